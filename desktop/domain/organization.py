@@ -1,0 +1,134 @@
+"""The organisation tree: 街道党工委 → 社区党委/党总支 → 党支部 → 党小组."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+from .errors import FieldError
+
+
+class OrgKind(str, enum.Enum):
+    STREET = "街道党工委"
+    COMMUNITY = "社区党委"
+    GENERAL_BRANCH = "社区党总支"
+    BRANCH = "党支部"
+    GROUP = "党小组"
+
+
+class BranchKind(str, enum.Enum):
+    GRID = "网格党支部"
+    COURTYARD = "楼院党支部"
+    FUNCTIONAL = "功能型党支部"
+    MOBILE = "流动党员党支部"
+    RESIDENT_UNIT = "驻区单位党支部"
+    NEW_ORG = "两新组织党支部"
+
+
+# Which kinds may sit directly under which parent kind (None: the root).
+ALLOWED_PARENTS: dict[OrgKind, tuple[OrgKind | None, ...]] = {
+    OrgKind.STREET: (None,),
+    OrgKind.COMMUNITY: (OrgKind.STREET,),
+    OrgKind.GENERAL_BRANCH: (OrgKind.STREET, OrgKind.COMMUNITY),
+    OrgKind.BRANCH: (OrgKind.STREET, OrgKind.COMMUNITY, OrgKind.GENERAL_BRANCH),
+    OrgKind.GROUP: (OrgKind.BRANCH,),
+}
+
+# Organisations whose members are held directly (a member belongs to exactly one).
+MEMBER_HOLDING_KINDS = (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COMMUNITY)
+
+# Since 2018 community committees, 总支 and 支部 are elected for 5 years.
+DEFAULT_TERM_YEARS = 5
+TERM_WARNING_MONTHS = 6
+
+
+def parse_org_kind(text: str) -> OrgKind:
+    """Accept the Chinese name or a short alias (社区, 总支, 支部, 小组, 街道)."""
+    t = (text or "").strip()
+    aliases = {
+        "街道": OrgKind.STREET, "street": OrgKind.STREET,
+        "社区": OrgKind.COMMUNITY, "community": OrgKind.COMMUNITY,
+        "总支": OrgKind.GENERAL_BRANCH, "党总支": OrgKind.GENERAL_BRANCH, "general": OrgKind.GENERAL_BRANCH,
+        "支部": OrgKind.BRANCH, "branch": OrgKind.BRANCH,
+        "小组": OrgKind.GROUP, "group": OrgKind.GROUP,
+    }
+    for k in OrgKind:
+        if t == k.value:
+            return k
+    if t in aliases:
+        return aliases[t]
+    for b in BranchKind:
+        if t == b.value:
+            return OrgKind.BRANCH
+    names = "、".join(k.value for k in OrgKind)
+    raise FieldError("组织类型", f"“{t}”不是有效的组织类型，可选：{names}")
+
+
+def check_parent(kind: OrgKind, parent_kind: OrgKind | None) -> None:
+    if parent_kind not in ALLOWED_PARENTS[kind]:
+        if parent_kind is None:
+            raise FieldError("上级组织", f"{kind.value}必须有上级组织")
+        raise FieldError("上级组织", f"{kind.value}不能设在{parent_kind.value}之下")
+
+
+@dataclass
+class Organization:
+    name: str
+    kind: OrgKind
+    parent_id: int | None = None
+    branch_kind: BranchKind | None = None
+    founded: date | None = None
+    term_start: date | None = None
+    term_end: date | None = None
+    contact: str = ""
+    remarks: str = ""
+    dissolved: date | None = None
+    id: int | None = None
+    uuid: str | None = None
+
+    def validate(self) -> None:
+        name = (self.name or "").strip()
+        if not name:
+            raise FieldError("组织名称", "不能为空")
+        if len(name) > 60:
+            raise FieldError("组织名称", "不能超过60个字")
+        if self.branch_kind is not None and self.kind is not OrgKind.BRANCH:
+            raise FieldError("支部类型", "只有党支部有支部类型")
+        if self.term_start and self.term_end and self.term_end <= self.term_start:
+            raise FieldError("任期结束", "应晚于任期开始")
+
+
+@dataclass
+class OrgNode:
+    """One row of the tree as the clerk sees it, with its member count (own and below)."""
+
+    id: int
+    name: str
+    kind: OrgKind
+    parent_id: int | None
+    branch_kind: BranchKind | None = None
+    own_members: int = 0
+    total_members: int = 0
+    dissolved: date | None = None
+    children: list["OrgNode"] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.branch_kind.value if self.branch_kind else self.kind.value
+
+
+class CommitteeRole(str, enum.Enum):
+    SECRETARY = "书记"
+    DEPUTY = "副书记"
+    ORGANIZATION = "组织委员"
+    PROPAGANDA = "宣传委员"
+    DISCIPLINE = "纪检委员"
+    MEMBER = "委员"
+    GROUP_LEADER = "党小组长"
+
+
+@dataclass
+class CommitteeSeat:
+    member_id: int
+    role: CommitteeRole
+    member_name: str = ""

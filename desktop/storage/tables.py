@@ -1,0 +1,120 @@
+"""The schema as the program uses it now (SQLModel). Migrations build it step by step.
+
+Every table carries a stable `uuid` beside its local id and a `modified_at` (UTC, naive:
+decided once, annotated NaiveDatetime) so that databases from several communities can
+be merged and the same record recognised.
+"""
+from __future__ import annotations
+
+import uuid as _uuid
+from datetime import date, datetime, timezone
+from typing import Optional
+
+from pydantic import NaiveDatetime
+from sqlmodel import Field, SQLModel
+
+
+def new_uuid() -> str:
+    return str(_uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Tracked(SQLModel):
+    uuid: str = Field(default_factory=new_uuid, max_length=36, unique=True, nullable=False)
+    created_at: NaiveDatetime = Field(default_factory=utcnow, nullable=False)
+    modified_at: NaiveDatetime = Field(default_factory=utcnow, nullable=False, index=True)
+
+
+class AppMeta(SQLModel, table=True):
+    __tablename__ = "app_meta"
+    key: str = Field(primary_key=True, max_length=40)
+    value: str = Field(default="", max_length=200)
+
+
+class OrganizationRow(Tracked, table=True):
+    __tablename__ = "organization"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=60, index=True)
+    kind: str = Field(max_length=10)
+    branch_kind: Optional[str] = Field(default=None, max_length=10)
+    parent_id: Optional[int] = Field(default=None, foreign_key="organization.id", index=True)
+    founded: Optional[date] = None
+    term_start: Optional[date] = None
+    term_end: Optional[date] = None
+    contact: str = Field(default="", max_length=200)
+    remarks: str = Field(default="", max_length=2000)
+    dissolved: Optional[date] = None
+    sort_order: int = 0
+
+
+class MemberRow(Tracked, table=True):
+    __tablename__ = "member"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=30)
+    name_pinyin: str = Field(default="", max_length=200, index=True)
+    name_initials: str = Field(default="", max_length=30, index=True)
+    org_id: int = Field(foreign_key="organization.id", index=True)
+    group_id: Optional[int] = Field(default=None, foreign_key="organization.id", index=True)
+    id_number: str = Field(max_length=18, unique=True)
+    sex: str = Field(default="", max_length=2)
+    ethnicity: str = Field(default="", max_length=10)
+    birth_date: Optional[date] = Field(default=None, index=True)
+    education: str = Field(default="", max_length=10)
+    category: str = Field(default="正式党员", max_length=10, index=True)
+    joined: Optional[date] = None
+    confirmed: Optional[date] = None
+    job: str = Field(default="", max_length=20)
+    mobile: str = Field(default="", max_length=20, index=True)
+    phone: str = Field(default="", max_length=30)
+    address: str = Field(default="", max_length=200)
+    standing: str = Field(default="正常", max_length=10)
+    lost_contact: bool = False
+    lost_contact_date: Optional[date] = None
+    is_mobile: bool = False
+    outflow: str = Field(default="", max_length=100)
+    remarks: str = Field(default="", max_length=2000)
+    classification: str = Field(default="", max_length=10, index=True)
+    party_post: str = Field(default="", max_length=30)
+    probation_extension_months: int = 0
+    status: str = Field(default="在册", max_length=10, index=True)
+    left_date: Optional[date] = None
+
+
+class MemberEventRow(Tracked, table=True):
+    __tablename__ = "member_event"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    kind: str = Field(max_length=10)
+    date: date
+    detail: str = Field(default="", max_length=500)
+    org_id: Optional[int] = Field(default=None, foreign_key="organization.id")
+
+
+class MemberExtraOrgRow(Tracked, table=True):
+    """多重组织生活: organisations whose life a member also attends."""
+
+    __tablename__ = "member_extra_org"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    org_id: int = Field(foreign_key="organization.id", index=True)
+
+
+class CommitteeSeatRow(Tracked, table=True):
+    __tablename__ = "committee_seat"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    org_id: int = Field(foreign_key="organization.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    role: str = Field(max_length=10)
+    sort_order: int = 0
+
+
+class SettingRow(SQLModel, table=True):
+    """Settings that travel with the database (meeting frequencies, quotas, weights)."""
+
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True, max_length=80)
+    value: str = Field(default="", max_length=4000)
+    modified_at: NaiveDatetime = Field(default_factory=utcnow, nullable=False)

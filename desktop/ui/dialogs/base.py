@@ -1,0 +1,28 @@
+"""The one base class every dialog shares: it remembers its size and place."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog, QWidget
+
+from ..settings import settings
+
+
+class RememberingDialog(QDialog):
+    """Restores geometry saved under its class name; saves it when closed."""
+
+    default_size = (640, 480)
+
+    def __init__(self, parent: QWidget | None = None, title: str = ""):
+        super().__init__(parent)
+        if title:
+            self.setWindowTitle(title)
+        self.resize(*self.default_size)
+        saved = settings().value(self._key())
+        if saved is not None:
+            self.restoreGeometry(saved)
+
+    def _key(self) -> str:
+        return f"geometry/{type(self).__name__}"
+
+    def done(self, result: int) -> None:
+        settings().setValue(self._key(), self.saveGeometry())
+        super().done(result)

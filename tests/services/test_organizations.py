@@ -1,0 +1,93 @@
+"""The organisation tree: create, rename, move, dissolve, committees, counts."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from desktop.domain.errors import Conflict, FieldError
+from desktop.domain.organization import CommitteeRole, CommitteeSeat, OrgKind, Organization
+from tests.conftest import make_member
+
+
+def test_tree_counts_members_of_each_level(workspace, street):
+    r = workspace.roster
+    r.add(make_member(street["b1"], "张三", 1))
+    r.add(make_member(street["group"], "李四", 2))  # a group means its branch
+    r.add(make_member(street["b2"], "王五", 3))
+    [root] = workspace.orgs.tree()
+    comm = root.children[0]
+    b1 = next(c for c in comm.children if c.id == street["b1"])
+    assert (root.total_members, comm.total_members, b1.total_members) == (3, 3, 2)
+    assert b1.children[0].total_members == 1
+
+
+def test_term_defaults_to_five_years(workspace, street):
+    comm = workspace.orgs.get(street["community"])
+    assert comm.term_end == date(2027, 3, 1)
+
+
+@pytest.mark.parametrize("kind,parent", [
+    (OrgKind.GROUP, "community"), (OrgKind.COMMUNITY, "b1"), (OrgKind.BRANCH, "group")])
+def test_kind_must_fit_under_parent(workspace, street, kind, parent):
+    with pytest.raises(FieldError) as e:
+        workspace.orgs.create(Organization("新组织", kind, parent_id=street[parent]))
+    assert e.value.field == "上级组织"
+
+
+def test_sibling_names_must_differ(workspace, street):
+    with pytest.raises(FieldError, match="已有"):
+        workspace.orgs.create(Organization("第一网格党支部", OrgKind.BRANCH,
+                                           parent_id=street["community"]))
+
+
+def test_rename_and_move(workspace, street):
+    o = workspace.orgs
+    c2 = o.create(Organization("和平社区党委", OrgKind.COMMUNITY, parent_id=street["street"]))
+    o.move(street["b2"], c2.id)
+    o.rename(street["b2"], "和平离退休党支部")
+    b2 = o.get(street["b2"])
+    assert (b2.parent_id, b2.name) == (c2.id, "和平离退休党支部")
+
+
+def test_cannot_move_under_own_descendant(workspace, street):
+    with pytest.raises(FieldError, match="下级"):
+        workspace.orgs.move(street["community"], street["b1"])
+
+
+def test_dissolve_only_when_empty_and_history_kept(workspace, street):
+    o = workspace.orgs
+    workspace.roster.add(make_member(street["b2"], "王五", 3))
+    with pytest.raises(Conflict, match="1名在册党员"):
+        o.dissolve(street["b2"])
+    with pytest.raises(Conflict, match="下还有"):
+        o.dissolve(street["b1"])
+    o.dissolve(street["group"], date(2026, 1, 1))
+    assert street["group"] not in {n.id for n in o.nodes()}
+    assert o.get(street["group"]).dissolved == date(2026, 1, 1)
+
+
+def test_find_by_name_reports_missing_and_ambiguous(workspace, street):
+    o = workspace.orgs
+    c2 = o.create(Organization("和平社区党委", OrgKind.COMMUNITY, parent_id=street["street"]))
+    o.create(Organization("第一网格党支部", OrgKind.BRANCH, parent_id=c2.id))
+    with pytest.raises(Exception, match="找不到"):
+        o.find("不存在的支部")
+    with pytest.raises(Conflict, match="2个组织"):
+        o.find("第一网格党支部")
+
+
+def test_committee_round_trip(workspace, street):
+    a = workspace.roster.add(make_member(street["b1"], "张三", 1))
+    b = workspace.roster.add(make_member(street["b1"], "李四", 2))
+    workspace.orgs.set_committee(street["b1"], [CommitteeSeat(a, CommitteeRole.SECRETARY),
+                                                CommitteeSeat(b, CommitteeRole.ORGANIZATION)])
+    seats = workspace.orgs.committee(street["b1"])
+    assert [(s.member_name, s.role) for s in seats] == [
+        ("张三", CommitteeRole.SECRETARY), ("李四", CommitteeRole.ORGANIZATION)]
+    assert workspace.orgs.secretaries()[street["b1"]] == "张三"
+
+
+def test_subtree_of_root_means_no_filter(workspace, street):
+    assert workspace.orgs.subtree_ids(street["street"]) is None
+    assert set(workspace.orgs.subtree_ids(street["b1"])) == {street["b1"], street["group"]}

@@ -1,0 +1,26 @@
+"""The layer rule of architecture.md, enforced by import-linter contracts in pyproject.toml."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_import_contracts_hold():
+    exe = shutil.which("lint-imports")
+    if exe is None:
+        pytest.fail("import-linter is not installed: pip install -e '.[test]'")
+    r = subprocess.run([exe, "--no-cache"], cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_no_module_is_a_giant():
+    big = [(p, n) for p in (ROOT / "desktop").rglob("*.py")
+           if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600]
+    assert not big, f"split these files: {big}"
