@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from ..domain.errors import NotFound
 from ..domain.member import Category, Member, PartyStanding, Status
@@ -30,7 +30,7 @@ def _values(m: Member) -> dict:
     v["category"] = Category(m.category).value
     v["standing"] = PartyStanding(m.standing).value
     v["status"] = Status(m.status).value
-    v["name_pinyin"] = pinyin_key(m.name)
+    v["name_pinyin"] = pinyin_key(m.name).replace(" ", "")  # flat: "zhangs" finds 张三
     v["name_initials"] = pinyin_initials(m.name)
     return v
 
@@ -89,6 +89,38 @@ def ids_by_id_number(conn: Connection, id_numbers: list[str]) -> dict[str, int]:
         chunk = id_numbers[i:i + 500]
         out.update(conn.execute(select(T.c.id_number, T.c.id).where(T.c.id_number.in_(chunk))).all())
     return out
+
+
+def holders_by_id_number(conn: Connection, id_numbers: list[str]) -> dict[str, tuple[int, str, str]]:
+    """id number → (id, name, status) for each number already on record (bulk imports)."""
+    out: dict[str, tuple[int, str, str]] = {}
+    for i in range(0, len(id_numbers), 500):
+        chunk = id_numbers[i:i + 500]
+        for r in conn.execute(select(T.c.id_number, T.c.id, T.c.name, T.c.status)
+                              .where(T.c.id_number.in_(chunk))):
+            out[r.id_number] = (r.id, r.name, r.status)
+    return out
+
+
+def get_many(conn: Connection, member_ids: list[int]) -> dict[int, Member]:
+    """Several members by id, with their extra organisations; missing ids are left out."""
+    out: dict[int, Member] = {}
+    for i in range(0, len(member_ids), 500):
+        chunk = member_ids[i:i + 500]
+        for r in conn.execute(select(T).where(T.c.id.in_(chunk))):
+            out[r.id] = _from_row(r)
+        for member_id, org_id in conn.execute(
+                select(X.c.member_id, X.c.org_id).where(X.c.member_id.in_(chunk)).order_by(X.c.id)):
+            out[member_id].extra_org_ids.append(org_id)
+    return out
+
+
+def update_many(conn: Connection, members: list[Member]) -> None:
+    """Bulk update of the stored fields (imports); extra organisations are not touched."""
+    now = utcnow()
+    rows = [_values(m) | {"b_id": m.id, "modified_at": now} for m in members]
+    if rows:
+        conn.execute(T.update().where(T.c.id == bindparam("b_id")), rows)
 
 
 def set_extra_orgs(conn: Connection, member_id: int, org_ids: list[int]) -> None:

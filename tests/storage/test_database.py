@@ -28,10 +28,9 @@ def test_migrated_schema_matches_the_tables_the_program_uses(db_path):
         expected = {c.name: str(c.type.compile(dialect=create_engine("sqlite://").dialect))
                     for c in table.columns}
         assert cols == expected, table.name
-        idx = {tuple(i["column_names"]) for i in insp.get_indexes(table.name)}
-        for c in table.columns:
-            if c.index:
-                assert (c.name,) in idx, f"{table.name}.{c.name} lacks its index"
+        idx = {(i["name"], tuple(i["column_names"])) for i in insp.get_indexes(table.name)}
+        expected_idx = {(i.name, tuple(c.name for c in i.columns)) for i in table.indexes}
+        assert idx == expected_idx, table.name
 
 
 def test_database_made_by_first_schema_is_upgraded_after_a_backup(db_path):
