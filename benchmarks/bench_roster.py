@@ -92,9 +92,9 @@ def main() -> None:
          (active, "member.birth_date", (), True)),
         ("sort all by 手机号码", RosterFilter(sort_key="mobile"), (active, "member.mobile", ())),
         ("search keystroke 'z'", RosterFilter(text="z"),
-         (active + " AND (member.name_initials LIKE 'z%' OR member.name_pinyin LIKE 'z%')", name, ())),
+         (active + " AND (member.name_initials LIKE 'z%' OR member.name_initials LIKE '% z%')", name, ())),
         ("search keystroke 'zs'", RosterFilter(text="zs"),
-         (active + " AND (member.name_initials LIKE 'zs%' OR member.name_pinyin LIKE 'zs%')", name, ())),
+         (active + " AND (member.name_initials LIKE 'zs%' OR member.name_initials LIKE '% zs%')", name, ())),
         ("search ID digits '1980'", RosterFilter(text="1980"),
          (active + " AND (member.id_number LIKE '%1980%' OR member.mobile LIKE '%1980%'"
           " OR member.phone LIKE '%1980%')", name, ())),

@@ -23,8 +23,8 @@ class RosterField:
 NATIONAL_FIELDS: tuple[RosterField, ...] = (
     RosterField("seq", "序号", ("编号", "序"), "seq", 5),
     RosterField("name", "姓名", ("党员姓名", "名字"), "text", 8),
-    RosterField("org_name", "所在党支部", ("所在支部", "党支部", "支部", "所在党组织", "党组织", "支部名称"), "text", 20),
-    RosterField("id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证", "公民身份证号", "身份号码", "证件号码"), "text", 20),
+    RosterField("org_name", "所在党支部", ("所在支部", "党支部", "支部", "所在党组织", "党组织", "支部名称", "所在党支部名称", "所属党支部", "所属支部"), "text", 20),
+    RosterField("id_number", "公民身份号码", ("身份证号", "身份证号码", "身份证", "公民身份证号", "公民身份证号码", "身份号码", "证件号码", "身份证件号码"), "text", 20),
     RosterField("sex", "性别", (), "choice", 4),
     RosterField("ethnicity", "民族", (), "choice", 6),
     RosterField("birth_date", "出生日期", ("出生年月", "出生年月日", "生日"), "date", 11),

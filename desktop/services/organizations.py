@@ -47,6 +47,16 @@ def descendant_ids(nodes: list[OrgNode], org_id: int) -> list[int]:
     return out
 
 
+def subtree_of(nodes: list, org_id: int | None) -> list[int] | None:
+    """subtree_ids over nodes the caller already holds (the GUI's tree), without a query."""
+    if org_id is None:
+        return None
+    if any(n.id == org_id and n.parent_id is None for n in nodes) and \
+            sum(1 for n in nodes if n.parent_id is None) == 1:
+        return None
+    return descendant_ids(nodes, org_id)
+
+
 class OrganizationService:
     def __init__(self, db: Database):
         self.db = db
@@ -81,11 +91,7 @@ class OrganizationService:
         """The organisation and all below it; None when it is the whole street (no filter)."""
         if org_id is None:
             return None
-        nodes = self.nodes()
-        if any(n.id == org_id and n.parent_id is None for n in nodes) and \
-                sum(1 for n in nodes if n.parent_id is None) == 1:
-            return None
-        return descendant_ids(nodes, org_id)
+        return subtree_of(self.nodes(), org_id)
 
     def create(self, org: Organization) -> Organization:
         org.validate()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Callable
 
 from ..domain.errors import Conflict, FieldError, ValidationErrors
 from ..domain.member import (PROBATION_WARNING_DAYS, Category, Member, Status,
@@ -10,7 +11,7 @@ from ..domain.member import (PROBATION_WARNING_DAYS, Category, Member, Status,
 from ..domain.member_event import LEAVING_EVENTS, EventKind, MemberEvent
 from ..domain.names import normalize_name
 from ..domain.idcard import normalize_id_number
-from ..domain.organization import MEMBER_HOLDING_KINDS, OrgKind
+from ..domain.organization import MEMBER_HOLDING_KINDS, OrgKind, Organization
 from ..domain.roster_view import RosterFilter
 from ..storage import members as repo
 from ..storage import organizations as org_repo
@@ -139,7 +140,17 @@ class RosterService:
         return sorted(out, key=lambda p: p.ends)
 
     # --- rules that need the database -------------------------------------
-    def _check(self, conn, m: Member, today: date | None = None) -> None:
+    def _check(self, conn, m: Member, today: date | None = None, *,
+               org_of: Callable[[int], Organization] | None = None,
+               holder_of: Callable[[str], tuple[int, str, str] | None] | None = None) -> None:
+        """Every rule for one member; raises ValidationErrors naming each wrong field.
+
+        The database is asked two things: an organisation by id (`org_of`) and who
+        already holds an ID number (`holder_of`). A bulk caller such as the roster
+        import passes answers it fetched once for all rows; by default each is a query.
+        """
+        org_of = org_of or (lambda org_id: org_repo.get(conn, org_id))
+        holder_of = holder_of or (lambda number: repo.find_by_id_number(conn, number))
         errors: list[FieldError] = []
         try:
             m.name = normalize_name(m.name)
@@ -154,18 +165,20 @@ class RosterService:
         except ValidationErrors as e:
             errors.extend(x for x in e.errors if x.field not in {y.field for y in errors})
         if m.org_id is not None:
-            self._place(conn, m, errors)
+            self._place(conn, m, errors, org_of)
         if m.id_number:
-            hit = repo.find_by_id_number(conn, m.id_number)
+            hit = holder_of(m.id_number)
             if hit and hit[0] != m.id:
                 errors.append(FieldError("公民身份号码", f"与已有党员“{hit[1]}”（{hit[2]}）重复"))
         if errors:
             raise ValidationErrors(errors)
 
-    def _place(self, conn, m: Member, errors: list[FieldError]) -> None:
+    def _place(self, conn, m: Member, errors: list[FieldError],
+               org_of: Callable[[int], Organization] | None = None) -> None:
         """A member sits in a branch (or community/总支); a 党小组 chosen means its branch."""
+        org_of = org_of or (lambda org_id: org_repo.get(conn, org_id))
         try:
-            org = org_repo.get(conn, m.org_id)
+            org = org_of(m.org_id)
         except Exception:
             errors.append(FieldError("所在党支部", "所选组织不存在"))
             return
@@ -176,6 +189,6 @@ class RosterService:
         if org.dissolved:
             errors.append(FieldError("所在党支部", f"“{org.name}”已撤销"))
         if m.group_id is not None:
-            group = org_repo.get(conn, m.group_id)
+            group = org_of(m.group_id)
             if group.kind is not OrgKind.GROUP or group.parent_id != m.org_id:
                 errors.append(FieldError("党小组", "所选党小组不属于所在党支部"))

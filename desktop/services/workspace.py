@@ -3,25 +3,84 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..domain.errors import DomainError
+from ..storage import lock as db_lock
+from ..storage import migrations
 from ..storage.database import Database, open_database
+from .backup import BackupService
+from .meetings import MeetingService
 from .organizations import OrganizationService
 from .roster import RosterService
 
 
 class Workspace:
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, lock: db_lock.DatabaseLock | None = None):
         self.db = db
         self.orgs = OrganizationService(db)
         self.roster = RosterService(db)
+        self.backups = BackupService(db)
+        self.meetings = MeetingService(db)
+        self._lock = lock
+        self.read_only = False  # opened beside another program that holds the lock
 
     @property
     def path(self) -> Path:
         return self.db.path
 
+    @property
+    def startup_backup_error(self) -> str | None:
+        """Why the start-up copy failed (None if it did not, or is still being taken)."""
+        return self.backups.startup_error
+
     def close(self) -> None:
+        """Close the database and let go of its lock (safe to call twice)."""
+        self.backups.wait()  # a start-up copy still being taken finishes first
         self.db.close()
+        if self._lock is not None:
+            self._lock.release()
 
 
-def open_workspace(path: Path | str, *, create: bool = True) -> Workspace:
-    """Open or create the database at `path` (raises DatabaseOpenError with a Chinese reason)."""
-    return Workspace(open_database(path, create=create))
+def open_workspace(path: Path | str, *, create: bool = True, lock: bool = True,
+                   backup: bool = True, read_only: bool = False) -> Workspace:
+    """Open or create the database at `path` (raises DatabaseOpenError with a Chinese reason).
+
+    With `lock`, the file is held for this process (DatabaseInUse names whoever else
+    holds it); with `backup`, a start-up copy is taken (at most one a day) and old
+    copies pruned, on a worker thread so that start-up does not wait for it (close()
+    does) — a failure there is logged and kept in `startup_backup_error`.
+
+    `read_only` is the caller's promise to only read (an export, a backup copy): if
+    another program holds the file (or its folder cannot be written), it is opened
+    without the lock, never created, upgraded or backed up — SQLite lets readers run
+    beside one writer.
+    """
+    path = Path(path)
+    held = None
+    if lock and (create or path.exists()):
+        try:
+            held = db_lock.acquire(path)
+        except (db_lock.DatabaseInUse, db_lock.LockFileError) as refused:
+            if not read_only:
+                raise
+            return _open_without_lock(path, refused)
+    try:
+        ws = Workspace(open_database(path, create=create), held)
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    if backup:
+        ws.backups.start_on_start(sweep=held is not None)
+    return ws
+
+
+def _open_without_lock(path: Path, refused: DomainError) -> Workspace:
+    """Read a database another program holds (or in a folder we cannot write), without
+    changing it — or, if it would need an upgrade first, give the reason it is not ours."""
+    db = open_database(path, create=False, migrate=False)
+    if db.schema_version() < migrations.latest_version():  # e.g. the holder runs an older program
+        db.close()
+        raise refused
+    ws = Workspace(db)
+    ws.read_only = True
+    return ws

@@ -30,9 +30,14 @@ def _values(m: Member) -> dict:
     v["category"] = Category(m.category).value
     v["standing"] = PartyStanding(m.standing).value
     v["status"] = Status(m.status).value
-    v["name_pinyin"] = pinyin_key(m.name).replace(" ", "")  # flat: "zhangs" finds 张三
-    v["name_initials"] = pinyin_initials(m.name)
+    v["name_pinyin"] = pinyin_key(m.name)  # syllables spaced: 李勇 (li yong) sorts before 林 (lin)
+    v["name_initials"] = search_key(m.name)
     return v
+
+
+def search_key(name: str) -> str:
+    """What the search box matches by prefix: initials, then flat pinyin ("zs zhangsan")."""
+    return f"{pinyin_initials(name)} {pinyin_key(name).replace(' ', '')}"
 
 
 def _from_row(r) -> Member:

@@ -43,7 +43,7 @@ def _where(f: RosterFilter) -> list:
     kind = search_kind(text)
     if kind == "pinyin":
         q = text.lower()
-        conds.append(or_(T.c.name_initials.like(q + "%"), T.c.name_pinyin.like(q + "%")))
+        conds.append(or_(T.c.name_initials.like(q + "%"), T.c.name_initials.like("% " + q + "%")))
     elif kind == "digits":
         q = "%" + text.upper() + "%"
         conds.append(or_(T.c.id_number.like(q), T.c.mobile.like(q), T.c.phone.like(q)))

@@ -60,7 +60,9 @@ class MemberRow(Tracked, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=30)
     name_pinyin: str = Field(default="", max_length=200)
-    name_initials: str = Field(default="", max_length=30)
+    # Search key despite its name: initials, a space, flat pinyin ("zs zhangsan"),
+    # so both "zs" and "zhangs" find 张三 by prefix without a function per row.
+    name_initials: str = Field(default="", max_length=200)
     org_id: int = Field(foreign_key="organization.id", index=True)
     group_id: Optional[int] = Field(default=None, foreign_key="organization.id", index=True)
     id_number: str = Field(max_length=18, unique=True)
@@ -123,3 +125,4 @@ class SettingRow(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=80)
     value: str = Field(default="", max_length=4000)
     modified_at: NaiveDatetime = Field(default_factory=utcnow, nullable=False)
+from . import meeting_tables  # noqa: E402,F401

@@ -138,3 +138,13 @@ def test_moving_a_member_records_an_event(workspace, street):
     m.org_id = street["b2"]
     r.update(m)
     assert r.events(mid)[-1].kind is EventKind.MOVED
+
+
+def test_pinyin_order_respects_syllables(workspace, street):
+    """li yong < lin yu: flat "liyong" > "linyu" would put 李 after 林."""
+    r = workspace.roster
+    for i, n in enumerate(["林玉红", "李勇磊", "刘洋"], 1):
+        r.add(make_member(street["b1"], n, i))
+    assert names(workspace, RosterFilter()) == ["李勇磊", "林玉红", "刘洋"]
+    assert names(workspace, RosterFilter(text="liyo")) == ["李勇磊"]
+    assert names(workspace, RosterFilter(text="lyl")) == ["李勇磊"]

@@ -415,14 +415,21 @@ class _PagedTable(Flowable):
     def _candidate(self, avail_width: float, avail_height: float) -> Table:
         """A Table of the header and enough rows to overflow `avail_height` (or all rows).
 
-        Starts small, so probing the last few centimetres of a page is cheap,
-        then tries the hint (about one page) and doubles from there.
+        Up to `chunk` remaining rows are measured whole, in one Table, as
+        ReportLab itself would. A longer table starts small, so probing the last
+        few centimetres of a page is cheap, then tries the hint (about one page)
+        and doubles from there; its continuations start with the hint.
         """
         remaining = len(self.feed) - self.start
         if (self._table is not None and self._table_width == avail_width
                 and (self._table_height > avail_height or self._rows_in_table >= remaining)):
             return self._table
-        n = min(8, self.hint, remaining)
+        if remaining <= self.chunk:  # a short table (or the end of one): measured whole
+            n = remaining
+        elif self.start > 0:  # a continuation starts at the top of a page: try the hint
+            n = min(self.hint, remaining)
+        else:
+            n = min(8, self.hint, remaining)
         while True:
             rows = [self.header] + [self.feed.row(i) for i in range(self.start, self.start + n)]
             table = Table(rows, colWidths=self.feed.col_widths, repeatRows=1, style=self.feed.style)

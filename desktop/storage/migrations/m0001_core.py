@@ -31,7 +31,7 @@ def upgrade(conn) -> None:
           _text("contact", 200), _text("remarks", 2000),
           Column("dissolved", Date), Column("sort_order", Integer, nullable=False))
     Table("member", md, *_tracked(),
-          _text("name", 30), _text("name_pinyin", 200), _text("name_initials", 30),
+          _text("name", 30), _text("name_pinyin", 200), _text("name_initials", 200),
           Column("org_id", Integer, ForeignKey("organization.id"), nullable=False, index=True),
           Column("group_id", Integer, ForeignKey("organization.id"), index=True),
           _text("id_number", 18, unique=True), _text("sex", 2), _text("ethnicity", 10),

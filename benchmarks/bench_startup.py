@@ -1,0 +1,70 @@
+"""Start-up: from launching the program to its main window shown, on a large database.
+
+    python benchmarks/bench_startup.py [--members 100000] [--db PATH] [--runs 5]
+
+Runs `python -m desktop --db DB` with DANGJIAN_QUIT_AFTER_MS=0 (the app quits as soon
+as its event loop runs, i.e. once the main window is shown) and, as the baseline, a
+bare PySide6 script that imports SQLAlchemy and shows an empty QMainWindow. Prints
+best-of-N wall times and the ratio; goals (issue #9): < 1 s, ratio <= 1.3.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = """
+import sys
+import sqlalchemy  # the database library our program also loads
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.resize(1280, 800); w.show()
+QTimer.singleShot(0, app.quit)
+sys.exit(app.exec())
+"""
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def ensure_db(path: Path, members: int) -> None:
+    if not path.exists():
+        print(f"generating {members} demo members into {path} …", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "desktop", "--db", str(path), "demo",
+                        "--members", str(members)], check=True, cwd=ROOT)
+
+
+def measure(db: Path, runs: int) -> tuple[float, float]:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+               DANGJIAN_QUIT_AFTER_MS="0", DANGJIAN_DATA_DIR=tempfile.mkdtemp())
+    ours = min(timed([sys.executable, "-m", "desktop", "--db", str(db)], env) for _ in range(runs))
+    bare = min(timed([sys.executable, "-c", BARE], env) for _ in range(runs))
+    return ours, bare
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--members", type=int, default=100_000)
+    ap.add_argument("--db", type=Path)
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    db = args.db or Path(tempfile.gettempdir()) / f"dangjian-bench-{args.members}.sqlite3"
+    ensure_db(db, args.members)
+    ours, bare = measure(db, args.runs)
+    print(f"{'operation':34} {'ours ms':>9} {'bare Qt ms':>11} {'ratio':>6}  goal")
+    print(f"{'start-up to main window':34} {ours * 1000:>9.0f} {bare * 1000:>11.0f} "
+          f"{ours / bare:>6.2f}  < 1000 ms, ratio <= 1.3")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""The main window: organisation tree on the left, the roster of the selection on the right.
+
+It only composes: the panes (widgets/org_tree.py, widgets/roster_view.py) own their
+actions; the window adds menus, the status bar and remembers its layout.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
+                               QToolBar, QWidget)
+
+from .. import config
+from ..domain.errors import DomainError
+from ..services.organizations import subtree_of
+from . import errors
+from .settings import settings
+from .widgets.org_tree import OrgTreePanel
+from .widgets.roster_view import RosterPanel
+
+
+def _restore(key: str, restore) -> None:
+    saved = settings().value(key)
+    if isinstance(saved, (QByteArray, bytes)) and saved:
+        restore(QByteArray(saved))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace, *, created: bool = False, asynchronous: bool = True,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.resize(1280, 800)
+        self.tree = OrgTreePanel(workspace, self)
+        self.roster = RosterPanel(workspace, self, asynchronous=asynchronous)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.roster)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([400, 880])
+        self.setCentralWidget(self.splitter)
+
+        self.count_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+
+        # The roster's scope comes from the tree already loaded: no query per click.
+        self.roster.model.scope_resolver = lambda org_id: subtree_of(self.tree.model.nodes(), org_id)
+        self.tree.org_selected.connect(self._org_selected)
+        self.tree.orgs_changed.connect(self.roster.refresh)
+        self.roster.members_changed.connect(self.tree.refresh)
+        self.roster.count_changed.connect(self._show_count)
+
+        _restore("main/geometry", self.restoreGeometry)
+        _restore("main/state", self.restoreState)
+        _restore("main/splitter", self.splitter.restoreState)
+        self._update_title()
+        self._org_selected(self.tree.current_id())
+        if created:  # once the window is up (a timer object: see widgets/org_tree.py)
+            self._welcome = QTimer(self)
+            self._welcome.setSingleShot(True)
+            self._welcome.timeout.connect(self._tell_created)
+            self._welcome.start(0)
+
+    # --- building ------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut: str | QKeySequence.StandardKey | None = None,
+                tip: str = "") -> QAction:
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        if tip:
+            a.setStatusTip(tip)
+        a.triggered.connect(lambda _=False: slot())
+        self.addAction(a)
+        return a
+
+    def _build_actions(self) -> None:
+        self.import_action = self._action("导入花名册…", self.import_roster, "Ctrl+I",
+                                          "从 Excel 花名册导入党员")
+        self.export_action = self._action("导出花名册…", self.export_roster, "Ctrl+E",
+                                          "把所选组织的花名册导出为 Excel 或 PDF")
+        self.open_action = self._action("打开数据库…", self.open_database, None,
+                                        "打开另一个数据库文件")
+        self.where_action = self._action("数据库位置", self.show_database_location, None,
+                                         "显示当前数据库文件保存在哪里")
+        self.quit_action = self._action("退出", self.close, "Ctrl+Q")
+        self.find_action = self._action("查找党员", self.roster.focus_search, "Ctrl+F",
+                                        "定位到查找框")
+        self.refresh_action = self._action("刷新", self.refresh, "F5", "重新读取组织树和花名册")
+        self.about_action = self._action("关于", self.show_about)
+        self.addAction(self.roster.new_action)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("文件(&F)")
+        file.addAction(self.import_action)
+        file.addAction(self.export_action)
+        file.addSeparator()
+        file.addAction(self.open_action)
+        file.addAction(self.where_action)
+        file.addSeparator()
+        file.addAction(self.quit_action)
+
+        edit = bar.addMenu("编辑(&E)")
+        edit.addAction(self.roster.new_action)
+        edit.addAction(self.roster.edit_action)
+        edit.addAction(self.roster.leave_action)
+        edit.addSeparator()
+        edit.addAction(self.find_action)
+
+        org = bar.addMenu("组织(&O)")
+        t = self.tree
+        for a in (t.new_action, t.edit_action, t.rename_action, t.move_action):
+            org.addAction(a)
+        org.addSeparator()
+        org.addAction(t.dissolve_action)
+
+        view = bar.addMenu("视图(&V)")
+        self.columns_menu = view.addMenu("列显示/隐藏")
+        self.columns_menu.aboutToShow.connect(
+            lambda: self.roster.fill_columns_menu(self.columns_menu))
+        self.roster.fill_columns_menu(self.columns_menu)
+        view.addSeparator()
+        view.addAction(self.refresh_action)
+
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("常用", self)
+        bar.setObjectName("mainToolBar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addAction(self.roster.new_action)
+        bar.addAction(self.roster.edit_action)
+        bar.addAction(self.roster.leave_action)
+        bar.addSeparator()
+        bar.addAction(self.import_action)
+        bar.addAction(self.export_action)
+        bar.addSeparator()
+        bar.addAction(self.refresh_action)
+        self.addToolBar(bar)
+
+    # --- state ---------------------------------------------------------------------
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{config.APP_TITLE} — {Path(self.workspace.path).name}")
+
+    def _org_selected(self, org_id: int | None) -> None:
+        node = self.tree.model.node_by_id(org_id)
+        if node is None:
+            title = "全部党员"
+        elif node.parent_id is None:
+            title = f"{node.name}（全部党员）"
+        else:
+            title = f"{node.name}（含下级组织）" if node.children else node.name
+        self.roster.set_org(org_id, title)
+
+    def _show_count(self, count: int) -> None:
+        self.count_label.setText(f"共 {count} 人")
+
+    def refresh(self) -> None:
+        self.tree.refresh()
+        self.roster.refresh()
+
+    def _tell_created(self) -> None:
+        path = self.workspace.path
+        self.statusBar().showMessage(f"已新建数据库：{path}", 15000)
+        errors.inform(self, f"这是第一次使用，已新建数据库文件：\n{path}\n\n"
+                            "请先在左侧点击“新建组织”建立街道党工委，再建立社区和党支部；"
+                            "也可以通过“文件 → 导入花名册”导入已有的花名册。"
+                            "\n\n以后可在“文件 → 数据库位置”中再次查看文件位置。",
+                      "欢迎使用")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        s = settings()
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/state", self.saveState())
+        s.setValue("main/splitter", self.splitter.saveState())
+        self.roster.save_layout()
+        self.roster.model.shutdown()
+        super().closeEvent(event)
+
+    # --- files and help -----------------------------------------------------------------
+    def import_roster(self) -> None:
+        cls = errors.load_optional(self, "import_roster", "ImportRosterDialog")
+        if cls is None:
+            return
+        dialog = cls(self.workspace, self.tree.current_id(), self)
+        dialog.exec()
+        self.refresh()  # even a cancelled import may have been confirmed part-way
+
+    def export_roster(self) -> None:
+        cls = errors.load_optional(self, "export_roster", "ExportRosterDialog")
+        if cls is None:
+            return
+        cls(self.workspace, self.tree.current_id(), self).exec()
+
+    def open_database(self) -> None:
+        start = str(Path(self.workspace.path).parent)
+        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", start,
+                                              "数据库文件 (*.sqlite3 *.sqlite *.db);;所有文件 (*)")
+        if path:
+            self.switch_database(Path(path))
+
+    def switch_database(self, path: Path) -> bool:
+        from ..services.workspace import open_workspace
+
+        try:
+            workspace = open_workspace(path, create=False)
+        except DomainError as e:
+            errors.show_error(self, e, "无法打开数据库")
+            return False
+        old, self.workspace = self.workspace, workspace
+        self.roster.model.shutdown()
+        self.roster.set_workspace(workspace)
+        self.tree.set_workspace(workspace)
+        self._org_selected(self.tree.current_id())
+        self._update_title()
+        old.close()
+        self.statusBar().showMessage(f"已打开：{path}", 10000)
+        return True
+
+    def show_database_location(self) -> None:
+        path = Path(self.workspace.path)
+        box = QMessageBox(QMessageBox.Icon.Information, "数据库位置",
+                          f"当前数据库文件：\n{path}\n\n备份时请复制此文件（以及同名的 -wal 文件，如有）。",
+                          QMessageBox.StandardButton.Close, self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        open_folder = box.addButton("打开所在文件夹", QMessageBox.ButtonRole.ActionRole)
+        box.exec()
+        if box.clickedButton() is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"关于{config.APP_TITLE}",
+                          f"<h3>{config.APP_TITLE} {_version()}</h3>"
+                          "<p>街道党工委及社区、党支部的组织体系和党员花名册管理。</p>"
+                          "<p>数据只保存在本机的数据库文件中，不联网。</p>"
+                          f"<p>数据库：{self.workspace.path}<br>日志：{config.log_dir()}</p>")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dangjian")
+    except PackageNotFoundError:
+        return ""
