@@ -349,43 +349,49 @@ def _check_references(conn, work: _Work, titles: _Titles) -> None:
     here deleted but changed there (a conflict) counts as absent: if the clerk takes it,
     records referring to it follow at the next import."""
     tables = xt.by_name()
-    specs = {name: [s for s in xt.columns(et) if s.ref] for name, et in tables.items()}
+    writers = [r for r in work.records if _writes_incoming(r)]
+    refs: dict[str, list[tuple[int, str, str]]] = {}  # table → (position, column, target)
+    for r in writers:
+        if r.et.name not in refs:
+            refs[r.et.name] = [(r.idx[s.name], s.name, s.ref) for s in xt.columns(r.et)
+                               if s.ref and s.name in r.idx]
     wanted: dict[str, set[str]] = {}
-    for r in work.records:
-        if _writes_incoming(r):
-            for s in specs[r.et.name]:
-                v = r.inc(s.name)
-                if v is not None:
-                    wanted.setdefault(s.ref, set()).add(v)
-    existing = {t: set(xt.ids_by_uuid(conn, tables[t], us)) for t, us in wanted.items()}
+    for r in writers:
+        for i, _, target in refs[r.et.name]:
+            if r.row[i] is not None:
+                wanted.setdefault(target, set()).add(r.row[i])
     removed = {(r.et.name, r.uuid) for r in work.records if r.decision is Decision.REMOVED}
-    inserting = {(r.et.name, r.uuid): r for r in work.records if r.decision is Decision.NEW}
+    available = {t: set(xt.ids_by_uuid(conn, tables[t], us)) for t, us in wanted.items()}
+    for t, u in removed:
+        available.get(t, set()).discard(u)
+    for r in work.records:
+        if r.decision is Decision.NEW:
+            available.setdefault(r.et.name, set()).add(r.uuid)
+    pending = [r for r in writers if r.resolvable]
     changed = True
-    while changed:
+    while changed:  # a blocked record blocks those that refer to it, and so on
         changed = False
-        for r in work.records:
-            if not _writes_incoming(r) or not r.resolvable or r.decision is Decision.BLOCKED:
+        still = []
+        for r in pending:
+            missing = next(((name, target, r.row[i]) for i, name, target in refs[r.et.name]
+                            if r.row[i] is not None and r.row[i] not in available.get(target, ())),
+                           None)
+            if missing is None:
+                still.append(r)
                 continue
-            for s in specs[r.et.name]:
-                v = r.inc(s.name)
-                if v is None:
-                    continue
-                here = v in existing.get(s.ref, ()) and (s.ref, v) not in removed
-                if here or (s.ref, v) in inserting:
-                    continue
-                label = tables[s.ref].label
-                in_package = s.ref in titles.package.tables and \
-                    v in titles.package.tables[s.ref].index
-                r.reason = (f"{r.et.label_of(s.name)}所引用的{label}“{titles.of(s.ref, v)}”"
-                            + ("未能导入（见其冲突或无法导入的原因）" if in_package
-                               else "不在本库中，也不在上报包中"))
-                if r.decision is Decision.CONFLICT:
-                    r.resolvable = False
-                else:
-                    r.decision, r.conflict = Decision.BLOCKED, None
-                inserting.pop((r.et.name, r.uuid), None)
-                changed = True
-                break
+            name, target, v = missing
+            in_package = target in titles.package.tables and v in titles.package.tables[target].index
+            r.reason = (f"{r.et.label_of(name)}所引用的{tables[target].label}“{titles.of(target, v)}”"
+                        + ("未能导入（见其冲突或无法导入的原因）" if in_package
+                           else "不在本库中，也不在上报包中"))
+            if r.decision is Decision.CONFLICT:
+                r.resolvable = False
+            else:
+                r.decision, r.conflict = Decision.BLOCKED, None
+            if r.local is None:
+                available.get(r.et.name, set()).discard(r.uuid)
+            changed = True
+        pending = still
 
 
 def _item(r: _Record, titles: _Titles) -> MergeItem:
