@@ -60,6 +60,10 @@ def main(db_path: Path) -> int:
     sys.excepthook = errors.excepthook
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationDisplayName(config.APP_TITLE)
+    _install_qt_translations(app)
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(config.resource_path("icons", "dangjian.png"))))
     install_chinese_qt_texts(app)
     try:
         from .ui.fonts import install_app_fonts
@@ -90,7 +94,35 @@ def main(db_path: Path) -> int:
 
     window = MainWindow(workspace, created=created)
     window.show()
+    _quit_after_env(app)
     try:
         return app.exec()
     finally:
         window.workspace.close()
+
+
+def _install_qt_translations(app) -> None:
+    """Qt's own strings (file dialogs, message-box buttons) in Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+    else:
+        log.warning("qtbase_zh_CN not found in %s", folder)
+
+
+def _quit_after_env(app) -> None:
+    """DANGJIAN_QUIT_AFTER_MS=N: quit N ms after the window is up (smoke tests, start-up benchmark)."""
+    import os
+
+    value = os.environ.get("DANGJIAN_QUIT_AFTER_MS")
+    if value is None:
+        return
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(app)
+    timer.setSingleShot(True)
+    timer.timeout.connect(app.quit)
+    timer.start(max(0, int(value)))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from itertools import chain
 import logging
 import re
 import struct
@@ -394,24 +395,42 @@ def _parse_tables(m: dict, contents: dict[str, bytes], where: str) -> dict[str, 
         if not isinstance(rows, list) or not isinstance(hashes, list) or len(rows) != len(hashes) \
                 or info.get("count") != len(rows):
             raise PackageError(f"{place}的记录数与清单不符，文件已损坏。")
-        ui = cols.index("uuid")
-        hasher = row_hasher(cols)
-        seen_uuids: set[str] = set()
-        for n, (row, h) in enumerate(zip(rows, hashes), start=1):
-            if not isinstance(row, list) or len(row) != len(cols):
-                raise PackageError(f"{place}的第{n}条记录字段数不符，文件已损坏。")
-            if any(v is not None and not isinstance(v, (str, int)) for v in row):
-                raise PackageError(f"{place}的第{n}条记录含有无效的值，文件已损坏。")
-            u = row[ui]
-            if not isinstance(u, str) or not _UUID.match(u) or u in seen_uuids:
-                raise PackageError(f"{place}的第{n}条记录标识无效或重复，文件已损坏。")
-            seen_uuids.add(u)
-            if not isinstance(h, str) or hasher(row) != h:
-                raise PackageError(f"{place}的第{n}条记录内容与其校验值不符，文件已损坏或被改动。")
+        _check_rows(place, cols, rows, hashes)
         out[name] = TableData(name, cols, rows, hashes)
     if set(contents) - {SEEN} != {f"data/{n}.json" for n in out}:
         raise PackageError(f"{where}含有清单未列出的数据表，文件已损坏。")
     return out
+
+
+_SCALARS = {str, int, bool, type(None)}
+
+
+def _check_rows(place: str, cols: list[str], rows: list, hashes: list) -> None:
+    """Shape, scalar values, unique well-formed uuids and each record's hash; whole
+    columns at a time, then row by row only to name the first faulty record."""
+    ncol = len(cols)
+    shape_ok = set(map(type, rows)) <= {list} and set(map(len, rows)) <= {ncol}
+    if shape_ok and rows:
+        shape_ok = set(map(type, chain.from_iterable(rows))) <= _SCALARS
+    ui = cols.index("uuid")
+    uuids = [r[ui] for r in rows] if shape_ok else []
+    ids_ok = shape_ok and all(map(is_uuid, uuids)) and len(set(uuids)) == len(uuids)
+    hasher = row_hasher(cols)
+    if ids_ok and set(map(type, hashes)) <= {str} and list(map(hasher, rows)) == hashes:
+        return
+    seen_uuids: set[str] = set()
+    for n, (row, h) in enumerate(zip(rows, hashes), start=1):
+        if not isinstance(row, list) or len(row) != ncol:
+            raise PackageError(f"{place}的第{n}条记录字段数不符，文件已损坏。")
+        if any(type(v) not in _SCALARS for v in row):
+            raise PackageError(f"{place}的第{n}条记录含有无效的值，文件已损坏。")
+        u = row[ui]
+        if not is_uuid(u) or u in seen_uuids:
+            raise PackageError(f"{place}的第{n}条记录标识无效或重复，文件已损坏。")
+        seen_uuids.add(u)
+        if not isinstance(h, str) or hasher(row) != h:
+            raise PackageError(f"{place}的第{n}条记录内容与其校验值不符，文件已损坏或被改动。")
+    raise PackageError(f"{place}的记录无效，文件已损坏。")  # pragma: no cover
 
 
 def _parse_seen(data: bytes | None, where: str) -> dict[str, dict[str, str]]:

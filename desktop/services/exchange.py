@@ -306,20 +306,19 @@ def _validate(raw: fmt.RawPackage) -> Package:
             raise fmt.PackageError(
                 f"{where}由较旧版本的程序导出，{et.label}数据缺少字段“{et.label_of(lacking[0].name)}”，"
                 "无法导入，未作任何修改。请对方升级程序后重新导出。")
-        col_specs = [specs[c] for c in data.columns]
-        for n, row in enumerate(data.rows, start=1):
-            for spec, value in zip(col_specs, row):
-                try:
-                    xt.from_json(et, spec, value)
-                except DomainError as e:
-                    raise fmt.PackageError(f"{where}的条目“data/{et.name}.json”第{n}条记录：{e}，"
-                                           "无法导入，未作任何修改。") from None
-                if spec.ref and value is not None and not fmt.is_uuid(value):
-                    raise fmt.PackageError(f"{where}的条目“data/{et.name}.json”第{n}条记录："
-                                           f"字段“{et.label_of(spec.name)}”的引用无效，文件已损坏。")
-                if spec.name in et.files and value is not None and fmt.check_relative_path(value):
-                    raise fmt.PackageError(f"{where}的条目“data/{et.name}.json”第{n}条记录："
-                                           f"附件路径“{str(value)[:60]}”不安全，已拒绝，未作任何修改。")
+        place = f"{where}的条目“data/{et.name}.json”"
+        try:
+            xt.check_rows(et, data.columns, data.rows)
+        except DomainError as e:
+            raise fmt.PackageError(f"{place}{e}，无法导入，未作任何修改。") from None
+        for column in et.files:
+            if column not in data.columns:
+                continue
+            pos = data.columns.index(column)
+            for n, row in enumerate(data.rows, start=1):
+                if row[pos] is not None and fmt.check_relative_path(row[pos]):
+                    raise fmt.PackageError(f"{place}第{n}条记录：附件路径“{str(row[pos])[:60]}”不安全，"
+                                           "已拒绝，未作任何修改。")
         ui = data.columns.index("uuid")
         tables[et.name] = PackageTable(et, data.columns, data.rows, data.hashes,
                                        {r[ui]: i for i, r in enumerate(data.rows)})

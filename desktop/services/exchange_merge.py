@@ -203,54 +203,62 @@ def _new_roots(conn, work: _Work) -> list[str]:
 
 
 def _decide_table(conn, package: Package, pt, mine: dict, theirs: dict, work: _Work) -> None:
+    """Decide each packaged record of one table (and, for an owned table, the local rows
+    of the packaged owners that the package no longer holds).
+
+    A light (uuid, modified_at) query comes first. When the incoming hash is one both
+    sides agreed on, every possible decision (same, 本库较新, 本库已删除) leaves the
+    record as it is, so an unchanged time stamp settles it without reading the row;
+    full rows are read only for the records that may change."""
     et, cols = pt.et, pt.columns
     idx = {c: i for i, c in enumerate(cols)}
     names = xt.column_names(et)
     proj = [names.index(c) for c in cols]
     hasher = fmt.row_hasher(cols)
-    local: dict[str, list] = {}
+    stamps = xt.uuid_stamps(conn, et, pt.index)
     owners: set[str] = set()
-    if et.owned:  # this table's local rows of the packaged owners: fetched once, used twice
+    gone: set[str] = set()
+    if et.owned:
         column, owner_table = et.scope
         owner = package.tables.get(owner_table)
         if owner is not None:
             owners = set(owner.index) - package.context.get(owner_table, set())
-            local = {r[0]: r for r in xt.rows_where(conn, et, column, owners)}
-    local.update(xt.rows_by_uuid(conn, et, [u for u in pt.index if u not in local]))
-    ui = idx["uuid"]
+            gone = xt.owned_uuids(conn, et, column, owners) - set(pt.index)
+    ui, mi = idx["uuid"], idx["modified_at"]
+    full: list[tuple[list, str, set[str]]] = []
     for row, h in zip(pt.rows, pt.hashes):
         u = row[ui]
-        loc = local.get(u)
-        if loc is not None:
-            lp = [loc[i] for i in proj]
-            if lp == row:  # the very same record, meta columns included
-                work.same += 1
-                if mine.get(u) != h:
-                    work.ledger[u] = h
-                continue
-            lh = hasher(lp)
-        else:
-            lp = lh = None
         bases = {b for b in (mine.get(u), theirs.get(u)) if b}
+        stamp = stamps.get(u)
+        if stamp is None:
+            d, kind = decide(None, h, bases, bool(bases))
+            _note(work, et, u, cols, idx, row, h, None, d, kind, mine)
+        elif h in bases and stamp == row[mi]:
+            _note(work, et, u, cols, idx, row, h, None, Decision.SAME, None, mine)
+        else:
+            full.append((row, h, bases))
+    local = xt.rows_by_uuid(conn, et, [r[ui] for r, _, _ in full] + list(gone))
+    for row, h, bases in full:
+        u = row[ui]
+        lp = [local[u][i] for i in proj]
+        lh = h if lp == row else hasher(lp)
         d, kind = decide(lh, h, bases, bool(bases))
-        if d is Decision.SAME:
-            work.same += 1
-            if mine.get(u) != h:
-                work.ledger[u] = h
-            continue
-        work.records.append(_Record(et, u, cols, idx, row, h, lp, d, kind))
-    if not owners:
-        return
-    column = et.scope[0]
-    cpos = names.index(column)
-    for u, loc in local.items():
-        if u in pt.index or loc[cpos] not in owners:
-            continue
-        lp = [loc[i] for i in proj]
+        _note(work, et, u, cols, idx, row, h, lp, d, kind, mine)
+    for u in gone:
+        lp = [local[u][i] for i in proj]
         bases = {b for b in (mine.get(u), theirs.get(u)) if b}
         d, kind = decide(hasher(lp), None, bases, bool(bases))
         if d is not Decision.SAME:
             work.records.append(_Record(et, u, cols, idx, None, None, lp, d, kind))
+
+
+def _note(work: _Work, et, u, cols, idx, row, h, lp, d: Decision, kind, mine: dict) -> None:
+    if d is Decision.SAME:  # only counted; remembered if the ledger did not know it yet
+        work.same += 1
+        if mine.get(u) != h:
+            work.ledger[u] = h
+    else:
+        work.records.append(_Record(et, u, cols, idx, row, h, lp, d, kind))
 
 
 class _Titles:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Iterable, Iterator
@@ -325,6 +326,94 @@ def scoped_rows(conn: Connection, et: ExchangeTable, root_id: int) -> list[list[
     q = _select(et, specs)[0]
     q = q.where(et.table.c.id.in_(_scope_ids(et, root_id))).order_by(et.table.c.id)
     return list(_json_rows(specs, conn.execute(q)))
+
+
+def check_rows(et: ExchangeTable, names: list[str], rows: list[list[Any]]) -> None:
+    """Every value of `rows` (in `names` order) checked against its column, a column at
+    a time; on a fault, raises DomainError naming the record (第n条) and the field."""
+    specs = {s.name: s for s in columns(et)}
+    if not rows:
+        return
+    for pos, column in enumerate(zip(*rows)):
+        spec = specs[names[pos]]
+        if not _column_ok(et, spec, column):
+            for n, value in enumerate(column, start=1):
+                try:
+                    from_json(et, spec, value)
+                    if spec.ref and value is not None and not _UUID_TEXT.match(value):
+                        raise DomainError(f"字段“{et.label_of(spec.name)}”的引用无效")
+                except DomainError as e:
+                    raise DomainError(f"第{n}条记录：{e}") from None
+            raise DomainError(f"字段“{et.label_of(spec.name)}”含有无效的值")  # pragma: no cover
+
+
+_UUID_TEXT = re.compile(
+    r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_ALLOWED_TYPES = {"text": {str}, "int": {int}, "bool": {bool}, "date": {str}, "datetime": {str}}
+
+
+def _column_ok(et: ExchangeTable, spec: ColumnSpec, column: tuple) -> bool:
+    """The fast, all-or-nothing check of one column's values (C-level loops)."""
+    allowed = set(_ALLOWED_TYPES["text" if spec.ref else spec.kind])
+    if spec.nullable:
+        allowed.add(type(None))
+    if not set(map(type, column)) <= allowed:
+        return False
+    values = [v for v in column if v is not None] if spec.nullable else column
+    if not values:
+        return True
+    if spec.ref:
+        return all(map(_UUID_TEXT.match, values))
+    if spec.kind == "text":
+        choices = et.choices.get(spec.name)
+        if choices and not set(values) <= _choice_values(choices):
+            return False
+        return not spec.length or max(map(len, values)) <= spec.length
+    if spec.kind == "int":
+        return -2 ** 63 <= min(values) and max(values) < 2 ** 63
+    if spec.kind in ("date", "datetime"):
+        try:
+            parsed = list(map(datetime.fromisoformat if spec.kind == "datetime"
+                              else date.fromisoformat, values))
+        except ValueError:
+            return False
+        return spec.kind == "date" or set(map(_tz, parsed)) == {None}
+    return True
+
+
+def _tz(d: datetime):
+    return d.tzinfo
+
+
+def uuid_stamps(conn: Connection, et: ExchangeTable, uuids: Iterable[str]) -> dict[str, str]:
+    """uuid → modified_at (as JSON text) for those of `uuids` present here: a light query."""
+    t = et.table
+    uuids = set(uuids)
+    if not uuids:
+        return {}
+    spec = next(s for s in columns(et) if s.name == "modified_at")
+    q = select(t.c.uuid, t.c.modified_at)
+    if _whole_table_is_cheaper(conn, et, len(uuids)):
+        rows = (r for r in conn.execute(q) if r[0] in uuids)
+    else:
+        rows = (r for chunk in _chunks(list(uuids)) for r in conn.execute(q.where(t.c.uuid.in_(chunk))))
+    return {u: to_json(spec, m) for u, m in rows}
+
+
+def owned_uuids(conn: Connection, et: ExchangeTable, column: str, owners: Iterable[str]) -> set[str]:
+    """uuids of the rows whose `column` (a reference) points at one of `owners` (uuids)."""
+    q, exprs = _select(et, [s for s in columns(et) if s.name in ("uuid", column)])
+    owners = set(owners)
+    if not owners:
+        return set()
+    if _whole_table_is_cheaper(conn, et, len(owners)):
+        names = [c.name for c in q.selected_columns]
+        ui, ci = names.index("uuid"), names.index(column)
+        return {r[ui] for r in conn.execute(q) if r[ci] in owners}
+    out: set[str] = set()
+    for chunk in _chunks(list(owners)):
+        out.update(r.uuid for r in conn.execute(q.where(exprs[column].in_(chunk))))
+    return out
 
 
 def column_names(et: ExchangeTable) -> list[str]:

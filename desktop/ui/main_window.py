@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QToolBar, QWidget)
+                               QTabWidget, QToolBar, QWidget)
 
 from .. import config
 from ..domain.errors import DomainError
@@ -37,8 +37,15 @@ class MainWindow(QMainWindow):
         self.roster = RosterPanel(workspace, self, asynchronous=asynchronous)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
+        # Right side: the roster, and the meetings page built on first use (it queries a
+        # year of meetings, which a clerk opening the roster should not wait for).
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.roster, "党员花名册")
+        self.tabs.addTab(QWidget(self), "三会一课")
+        self.meetings_page = None
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.roster)
+        self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
@@ -58,6 +65,9 @@ class MainWindow(QMainWindow):
         self.roster.members_changed.connect(self.tree.refresh)
         self.roster.count_changed.connect(self._show_count)
 
+        from .dialogs.backup_dialog import start_daily_backups
+
+        self.daily_backups = start_daily_backups(self, lambda: self.workspace)
         _restore("main/geometry", self.restoreGeometry)
         _restore("main/state", self.restoreState)
         _restore("main/splitter", self.splitter.restoreState)
@@ -82,6 +92,9 @@ class MainWindow(QMainWindow):
         return a
 
     def _build_actions(self) -> None:
+        self.exchange_export_action = self._action("导出上报包…", self.export_package)
+        self.exchange_import_action = self._action("导入上报包…", self.import_package)
+        self.backup_action = self._action("备份/恢复…", self.backup_restore, "Ctrl+B")
         self.import_action = self._action("导入花名册…", self.import_roster, "Ctrl+I",
                                           "从 Excel 花名册导入党员")
         self.export_action = self._action("导出花名册…", self.export_roster, "Ctrl+E",
@@ -102,6 +115,10 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("文件(&F)")
         file.addAction(self.import_action)
         file.addAction(self.export_action)
+        file.addSeparator()
+        file.addAction(self.exchange_export_action)
+        file.addAction(self.exchange_import_action)
+        file.addAction(self.backup_action)
         file.addSeparator()
         file.addAction(self.open_action)
         file.addAction(self.where_action)
@@ -161,6 +178,20 @@ class MainWindow(QMainWindow):
         else:
             title = f"{node.name}（含下级组织）" if node.children else node.name
         self.roster.set_org(org_id, title)
+        if self.meetings_page is not None:
+            self.meetings_page.set_org(org_id)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self.meetings_page is None:
+            from .pages.meetings_page import MeetingsPage
+
+            self.meetings_page = MeetingsPage(self.workspace, self)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(1)
+            self.tabs.insertTab(1, self.meetings_page, "三会一课")
+            self.tabs.setCurrentIndex(1)
+            self.tabs.blockSignals(False)
+            self.meetings_page.set_org(self.tree.current_id())
 
     def _show_count(self, count: int) -> None:
         self.count_label.setText(f"共 {count} 人")
@@ -202,6 +233,29 @@ class MainWindow(QMainWindow):
             return
         cls(self.workspace, self.tree.current_id(), self).exec()
 
+    def export_package(self) -> None:
+        from .dialogs.exchange_dialog import ExchangeExportDialog
+
+        ExchangeExportDialog(self.workspace, self.tree.current_id(), self).exec()
+
+    def import_package(self) -> None:
+        from .dialogs.exchange_dialog import ExchangeImportDialog
+
+        ExchangeImportDialog(self.workspace, self).exec()
+        self.refresh()
+
+    def backup_restore(self) -> None:
+        from .dialogs.backup_dialog import BackupDialog
+
+        path = Path(self.workspace.path)
+        dialog = BackupDialog(self.workspace, self, reopen=lambda: self._reopen(path))
+        dialog.exec()
+
+    def _reopen(self, path: Path):
+        """After a restore the file under the workspace changed: open it afresh."""
+        self.switch_database(path)
+        return self.workspace
+
     def open_database(self) -> None:
         start = str(Path(self.workspace.path).parent)
         path, _ = QFileDialog.getOpenFileName(self, "打开数据库", start,
@@ -221,6 +275,14 @@ class MainWindow(QMainWindow):
         self.roster.model.shutdown()
         self.roster.set_workspace(workspace)
         self.tree.set_workspace(workspace)
+        if self.meetings_page is not None:  # rebuilt on next use, over the new file
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(1)
+            self.meetings_page.deleteLater()
+            self.meetings_page = None
+            self.tabs.insertTab(1, QWidget(self), "三会一课")
+            self.tabs.setCurrentIndex(0)
+            self.tabs.blockSignals(False)
         self._org_selected(self.tree.current_id())
         self._update_title()
         old.close()

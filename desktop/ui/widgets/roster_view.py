@@ -156,7 +156,6 @@ class RosterPanel(QWidget):
         saved = settings().value(HEADER_KEY)
         if isinstance(saved, (QByteArray, bytes)) and saved:
             header.restoreState(QByteArray(saved))
-        header.sortIndicatorChanged.connect(lambda *_: self.save_layout())
         header.sectionMoved.connect(lambda *_: self.save_layout())
         v.setSortingEnabled(True)
 
