@@ -33,23 +33,6 @@ def setup_logging() -> Path | None:
     return path
 
 
-def install_chinese_qt_texts(app) -> bool:
-    """Qt's own texts (确定/取消/是/否, context menus of text fields) in Simplified Chinese."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-
-    locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
-    QLocale.setDefault(locale)
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    bundled = config.resources_dir().parent / "PySide6" / "Qt" / "translations"  # frozen builds
-    for where in (folder, str(bundled)):
-        if translator.load(locale, "qtbase", "_", where):
-            app.installTranslator(translator)
-            return True
-    log.warning("Qt's Chinese translations (qtbase_zh_CN.qm) not found")
-    return False
-
-
 def main(db_path: Path) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -64,7 +47,6 @@ def main(db_path: Path) -> int:
     from PySide6.QtGui import QIcon
 
     app.setWindowIcon(QIcon(str(config.resource_path("icons", "dangjian.png"))))
-    install_chinese_qt_texts(app)
     try:
         from .ui.fonts import install_app_fonts
 
@@ -101,16 +83,21 @@ def main(db_path: Path) -> int:
         window.workspace.close()
 
 
-def _install_qt_translations(app) -> None:
-    """Qt's own strings (file dialogs, message-box buttons) in Chinese."""
+def _install_qt_translations(app) -> bool:
+    """Qt's own strings (确定/取消/是/否, file dialogs, text-field menus) in Simplified Chinese."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    locale = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    QLocale.setDefault(locale)  # calendars and number formats follow, too
     translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
-        app.installTranslator(translator)
-    else:
-        log.warning("qtbase_zh_CN not found in %s", folder)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    bundled = config.resources_dir().parent / "PySide6" / "Qt" / "translations"  # frozen builds
+    for where in (folder, str(bundled)):
+        if translator.load(locale, "qtbase", "_", where):
+            app.installTranslator(translator)
+            return True
+    log.warning("qtbase_zh_CN not found in %s", folder)
+    return False
 
 
 def _quit_after_env(app) -> None:

@@ -5,9 +5,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-from pypinyin.constants import PHRASES_DICT
-
 from desktop.domain.errors import FieldError
 from desktop.domain.text import squeeze
 
@@ -96,15 +93,22 @@ def _han_syllables(run: str) -> list[str]:
     # (长江, 朝晖); otherwise each character's own reading is what it would give,
     # and the per-character cache is some twenty times faster than calling it.
     if _has_phrase(run):
+        from pypinyin import lazy_pinyin
+
         return [s.lower() for s in lazy_pinyin(run)]
     return [_char_syllable(c) for c in run]
 
 
 def _has_phrase(run: str) -> bool:
+    # pypinyin loads its dictionaries (about a second) on import: only when a name needs it.
+    from pypinyin.constants import PHRASES_DICT
+
     n = len(run)
     return any(run[i:j] in PHRASES_DICT for i in range(n - 1) for j in range(i + 2, n + 1))
 
 
 @lru_cache(maxsize=None)  # bounded by the number of Han characters in use
 def _char_syllable(c: str) -> str:
+    from pypinyin import lazy_pinyin
+
     return lazy_pinyin(c)[0].lower()

@@ -96,8 +96,7 @@ class BackupService:
         return any(when.date() == day for _, when, _ in store.backup_files(self.db.path))
 
     def _has_data(self) -> bool:
-        orgs, members = store.live_counts(self.db)
-        return orgs > 0 or members > 0
+        return store.has_data(self.db)
 
     def on_start(self, now: datetime | None = None, *, sweep: bool = True) -> Path | None:
         """The start-up copy: at most one a day, none of an empty database; then prune.
@@ -116,15 +115,29 @@ class BackupService:
             self.prune(now.date())
         return taken
 
-    def start_on_start(self, *, sweep: bool = True) -> None:
-        """on_start() on a worker thread, so the main window need not wait for the copy.
+    def start_on_start(self, now: datetime | None = None, *, sweep: bool = True) -> None:
+        """on_start(), with the copy (if one is due) on a worker thread, so the main window
+        need not wait for it.
 
-        wait() joins it; restore() and Workspace.close() do so first. A failure is
-        logged and kept in `startup_error` (a missed copy must not stop the program).
+        Whether a copy is due is decided here and now (cheap), so an empty database
+        never starts a thread. wait() joins it; restore() and Workspace.close() do so
+        first. A failure is logged and kept in `startup_error` (a missed copy must not
+        stop the program).
         """
+        now = now or datetime.now()
+        try:
+            due = self._has_data() and not self.has_backup_on(now.date())
+            if not due:
+                self.on_start(now, sweep=sweep)  # sweeping and pruning only: quick
+                return
+        except (DomainError, OSError) as e:
+            log.warning("start-up backup failed: %s", e)
+            self.startup_error = str(e)
+            return
+
         def run() -> None:
             try:
-                self.on_start(sweep=sweep)
+                self.on_start(now, sweep=sweep)
             except (DomainError, OSError) as e:
                 log.warning("start-up backup failed: %s", e)
                 self.startup_error = str(e)

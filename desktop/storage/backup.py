@@ -198,14 +198,11 @@ def verify_restorable(path: Path) -> DatabaseFacts:
     return facts
 
 
-def live_counts(db: Database) -> tuple[int, int]:
-    """(organisations, members on the roster) of the open database."""
+def has_data(db: Database) -> bool:
+    """Does the open database hold any organisation or member? (Instant on any size.)"""
     with db.reading() as conn:
-        orgs = conn.exec_driver_sql(
-            "SELECT count(*) FROM organization WHERE dissolved IS NULL").scalar_one()
-        members = conn.exec_driver_sql(
-            "SELECT count(*) FROM member WHERE status = '在册'").scalar_one()
-    return orgs, members
+        return bool(conn.exec_driver_sql(
+            "SELECT EXISTS (SELECT 1 FROM organization) OR EXISTS (SELECT 1 FROM member)").scalar())
 
 
 def backup_files(db_path: Path) -> list[tuple[Path, datetime, str]]:

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any, Iterable, Iterator
 
 from sqlalchemy import (Boolean, Connection, Date, DateTime, Integer, String, Table, TypeDecorator,
-                        exc, func, select)
+                        exc, func, select, type_coerce)
 from sqlmodel import SQLModel
 
 from ..domain.errors import Conflict, DomainError
@@ -325,7 +325,7 @@ def scoped_rows(conn: Connection, et: ExchangeTable, root_id: int) -> list[list[
     specs = columns(et)
     q = _select(et, specs)[0]
     q = q.where(et.table.c.id.in_(_scope_ids(et, root_id))).order_by(et.table.c.id)
-    return list(_json_rows(specs, conn.execute(q)))
+    return list(_json_rows(specs, conn.execute(q).fetchall()))
 
 
 def check_rows(et: ExchangeTable, names: list[str], rows: list[list[Any]]) -> None:
@@ -386,33 +386,43 @@ def _tz(d: datetime):
 
 
 def uuid_stamps(conn: Connection, et: ExchangeTable, uuids: Iterable[str]) -> dict[str, str]:
-    """uuid → modified_at (as JSON text) for those of `uuids` present here: a light query."""
+    """uuid → modified_at (as JSON text) for those of `uuids` present here: a light query
+    reading the stored text (a stamp written some other way only costs a full read)."""
     t = et.table
     uuids = set(uuids)
     if not uuids:
         return {}
-    spec = next(s for s in columns(et) if s.name == "modified_at")
-    q = select(t.c.uuid, t.c.modified_at)
+    q = select(t.c.uuid, type_coerce(t.c.modified_at, String))
     if _whole_table_is_cheaper(conn, et, len(uuids)):
-        rows = (r for r in conn.execute(q) if r[0] in uuids)
+        rows = [r for r in conn.execute(q).fetchall() if r[0] in uuids]
     else:
-        rows = (r for chunk in _chunks(list(uuids)) for r in conn.execute(q.where(t.c.uuid.in_(chunk))))
-    return {u: to_json(spec, m) for u, m in rows}
+        rows = [r for chunk in _chunks(list(uuids))
+                for r in conn.execute(q.where(t.c.uuid.in_(chunk))).fetchall()]
+    return {u: _iso(m) for u, m in rows}
+
+
+def _iso(stored: str | None) -> str | None:
+    """SQLAlchemy's SQLite text "2026-05-01 09:00:00.000000" as datetime.isoformat() gives it."""
+    if stored is None:
+        return None
+    text = stored.replace(" ", "T", 1)
+    return text[:-7] if text.endswith(".000000") else text
+
+
+def _local_ids(conn: Connection, et: ExchangeTable, column: str, uuids: set[str]) -> list[int]:
+    """The local ids of the rows that `column` (a reference) would point at for `uuids`."""
+    spec = next(s for s in columns(et) if s.name == column)
+    return list(ids_by_uuid(conn, by_name()[spec.ref], uuids).values())
 
 
 def owned_uuids(conn: Connection, et: ExchangeTable, column: str, owners: Iterable[str]) -> set[str]:
-    """uuids of the rows whose `column` (a reference) points at one of `owners` (uuids)."""
-    q, exprs = _select(et, [s for s in columns(et) if s.name in ("uuid", column)])
-    owners = set(owners)
-    if not owners:
-        return set()
-    if _whole_table_is_cheaper(conn, et, len(owners)):
-        names = [c.name for c in q.selected_columns]
-        ui, ci = names.index("uuid"), names.index(column)
-        return {r[ui] for r in conn.execute(q) if r[ci] in owners}
+    """uuids of the rows whose `column` (a reference) points at one of `owners` (uuids);
+    filtered on the indexed local column, not on the joined uuid."""
+    t = et.table
+    ids = _local_ids(conn, et, column, set(owners))
     out: set[str] = set()
-    for chunk in _chunks(list(owners)):
-        out.update(r.uuid for r in conn.execute(q.where(exprs[column].in_(chunk))))
+    for chunk in _chunks(ids):
+        out.update(conn.execute(select(t.c.uuid).where(t.c[column].in_(chunk))).scalars().all())
     return out
 
 
@@ -436,10 +446,13 @@ def rows_where(conn: Connection, et: ExchangeTable, column: str,
         return []
     if _whole_table_is_cheaper(conn, et, len(values)):
         pos = [s.name for s in specs].index(column)
-        return list(_json_rows(specs, (r for r in conn.execute(q) if r[pos] in values)))
+        return list(_json_rows(specs, (r for r in conn.execute(q).fetchall() if r[pos] in values)))
+    target = exprs[column]
+    if specs[[s.name for s in specs].index(column)].ref:  # compare local ids: the index serves
+        values, target = set(_local_ids(conn, et, column, values)), et.table.c[column]
     out: list[list[Any]] = []
     for chunk in _chunks(list(values)):
-        out.extend(_json_rows(specs, conn.execute(q.where(exprs[column].in_(chunk)))))
+        out.extend(_json_rows(specs, conn.execute(q.where(target.in_(chunk))).fetchall()))
     return out
 
 
@@ -455,7 +468,7 @@ def ids_by_uuid(conn: Connection, et: ExchangeTable, uuids: Iterable[str]) -> di
     t, out = et.table, {}
     uuids = set(uuids)
     if _whole_table_is_cheaper(conn, et, len(uuids)):
-        return {u: i for u, i in conn.execute(select(t.c.uuid, t.c.id)) if u in uuids}
+        return {u: i for u, i in conn.execute(select(t.c.uuid, t.c.id)).fetchall() if u in uuids}
     for chunk in _chunks(list(uuids)):
         out.update(conn.execute(select(t.c.uuid, t.c.id).where(t.c.uuid.in_(chunk))).all())
     return out

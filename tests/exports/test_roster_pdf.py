@@ -94,6 +94,7 @@ def test_header_and_page_numbers_on_every_page_and_every_member_once(tmp_path):
         assert f"第 {n} 页 / 共 {result.pages} 页" in page
         assert "公民身份号码" in page and "转为正式党" in page  # the header row on every page
         assert "幸福社区党委党员花名册" in page  # the running header
+        assert re.search(r"第[123]网格党支部\s+在册党员：150人", page)  # whose rows, on every page
     found = re.findall(r"测试(\d{5})", "".join(pages))
     assert sorted(found) == sorted(f"{b * 1000 + i:05d}" for b in (1, 2, 3) for i in range(150))
     assert seen[-1] == (450, 450)

@@ -311,6 +311,7 @@ def chunked_table(
     col_widths: Sequence[float],
     *,
     chunk: int = 200,
+    caption: str | None = None,
     cancel: CancelToken | None = None,
     progress: Progress | None = None,
 ) -> list[Flowable]:
@@ -325,6 +326,11 @@ def chunked_table(
     appears at the top of every page and nowhere else, and no Table ever
     holds more than a page's worth of work. `cancel` is checked and
     `progress(rows_done, rows_total, message)` called once per page.
+
+    `caption`, if given, is a line across the whole table above the header
+    (in 黑体, left-aligned, e.g. a branch name), repeated with the header on
+    every page, so a page that continues the table still says whose rows
+    these are.
 
     Cells: None → empty; a Flowable is used as is; anything else becomes text.
     A single row taller than a page cannot be split and makes ReportLab raise
@@ -346,10 +352,20 @@ def chunked_table(
             cancel.check()
     if cancel:
         cancel.check()
-    header_row = [Paragraph(cjk_markup(str(h), st.cell_header.fontName), st.cell_header) for h in header]
-    feed = _RowFeed(data, list(col_widths), fonts, st.cell, table_style(fonts, font_size=st.cell.fontSize))
+    head = [[Paragraph(cjk_markup(str(h), st.cell_header.fontName), st.cell_header) for h in header]]
+    style = table_style(fonts, font_size=st.cell.fontSize)
+    if caption is not None:
+        caption_style = ParagraphStyle("dj-cell-caption", parent=st.cell_header, alignment=TA_LEFT)
+        head.insert(0, [Paragraph(cjk_markup(caption, caption_style.fontName), caption_style)]
+                    + [""] * (len(header) - 1))
+        style = TableStyle(style.getCommands() + [
+            ("SPAN", (0, 0), (-1, 0)),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.white),
+            ("BACKGROUND", (0, 1), (-1, 1), colors.Color(0.88, 0.88, 0.88)),
+        ])
+    feed = _RowFeed(data, list(col_widths), fonts, st.cell, style)
     return [
-        _PagedTable(header_row, feed, 0, chunk=chunk, hint=chunk, cancel=cancel, progress=progress),
+        _PagedTable(head, feed, 0, chunk=chunk, hint=chunk, cancel=cancel, progress=progress),
         Spacer(1, 2 * mm),  # keep a note under the table off its bottom rule
     ]
 
@@ -396,10 +412,10 @@ class _RowFeed:
 class _PagedTable(Flowable):
     """Rows [start:] of a long table; lays out one page-sized Table at a time."""
 
-    def __init__(self, header: list[Any], feed: _RowFeed, start: int, *, chunk: int, hint: int,
+    def __init__(self, header: list[list[Any]], feed: _RowFeed, start: int, *, chunk: int, hint: int,
                  cancel: CancelToken | None, progress: Progress | None) -> None:
         super().__init__()
-        self.header = header
+        self.header = header  # the rows repeated on every page: [caption,] column names
         self.feed = feed
         self.start = start
         self.chunk = chunk
@@ -431,8 +447,9 @@ class _PagedTable(Flowable):
         else:
             n = min(8, self.hint, remaining)
         while True:
-            rows = [self.header] + [self.feed.row(i) for i in range(self.start, self.start + n)]
-            table = Table(rows, colWidths=self.feed.col_widths, repeatRows=1, style=self.feed.style)
+            rows = self.header + [self.feed.row(i) for i in range(self.start, self.start + n)]
+            table = Table(rows, colWidths=self.feed.col_widths, repeatRows=len(self.header),
+                          style=self.feed.style)
             w, h = table.wrap(avail_width, avail_height)
             if h > avail_height or n >= remaining:
                 break
@@ -454,7 +471,7 @@ class _PagedTable(Flowable):
             return []  # not even the header and one row fit: the frame moves on
         first = parts[0]
         # Table keeps its row count in _nrows (stable across ReportLab 3-5); minus the header.
-        fitted = first._nrows - 1 if len(parts) > 1 else self._rows_in_table
+        fitted = first._nrows - len(self.header) if len(parts) > 1 else self._rows_in_table
         if fitted < 1:
             return []
         done = self.start + fitted

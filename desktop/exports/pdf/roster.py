@@ -1,14 +1,15 @@
 """党员花名册 as a PDF: an A4 landscape table that a clerk can print and hand on.
 
-Every member is listed, branch by branch: each branch (所在党支部) gets a
-heading with its member count and its own table, numbered from 1. The columns
+Every member is listed, branch by branch: each branch (所在党支部) gets its
+own table, numbered from 1, whose first line names the branch and its member
+count and is repeated with the column header on every page the branch spans. The columns
 are the ones that stay legible at the shared table size (10.5 pt, 五号) across
 an A4 landscape page:
 
     序号 姓名 公民身份号码 性别 民族 出生日期 学历 人员类别 加入党组织日期
     转为正式党员日期 工作岗位 手机号码 社区党员分类
 
-(所在党支部 is the heading; the full 24 columns are in the .xlsx export). The
+(所在党支部 is the table's caption line; the full 24 columns are in the .xlsx export). The
 table header repeats on every page, the footer carries 打印日期 and
 "第 X 页 / 共 Y 页", and the Chinese fonts are embedded (see
 desktop/exports/pdf/document.py). Members who left, when included, are marked
@@ -23,7 +24,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable
+from reportlab.platypus import Flowable, Spacer
 
 from desktop.domain.dates import format_date, format_date_cn
 from desktop.domain.member import Status
@@ -50,7 +51,6 @@ _TEXT_CAPS = {"name": 4, "sex": 1, "ethnicity": 3, "education": 5, "category": 4
               "classification": 6}
 _WRAPPING = ("job", "classification", "education")  # narrowed first when space is short
 _SAMPLE = 500  # rows measured at each end for the digit columns (all values alike)
-_KEEP_WITH_HEADING = 35 * mm  # a branch heading moves to the next page unless this fits below it
 
 
 def write_roster_pdf(path: str | os.PathLike[str], doc: RosterDocument, *,
@@ -72,8 +72,6 @@ def write_roster_pdf(path: str | os.PathLike[str], doc: RosterDocument, *,
     def story(layout: PageLayout) -> list[Flowable]:
         st = styles()
         centred = ParagraphStyle("dj-roster-info", parent=st.body, alignment=TA_CENTER)
-        heading = ParagraphStyle("dj-roster-branch", parent=st.body, fontName=cjk_fonts().hei,
-                                 spaceBefore=3 * mm, spaceAfter=2 * mm)
         parts = [f"组织：{doc.org_name}" if doc.org_name else "", doc.count_text(),
                  f"导出日期：{format_date_cn(doc.exported_on)}"]
         out: list[Flowable] = [para(doc.title, st.title),
@@ -83,14 +81,12 @@ def write_roster_pdf(path: str | os.PathLike[str], doc: RosterDocument, *,
         if notes:
             out.append(para("注：" + "；".join(notes) + "。",
                              ParagraphStyle("dj-roster-note", parent=st.small, alignment=TA_CENTER)))
-        out.append(para("", st.small))
+        out.append(Spacer(1, 3 * mm))
         widths = column_widths([r for _, rows in tables for r in rows], layout.frame_width)
         offset = 0
         for section, rows in tables:
-            if headings:
-                out.append(CondPageBreak(_KEEP_WITH_HEADING))
-                out.append(para(f"{section.name}　　{doc.count_text((section,))}", heading))
-            out += chunked_table(PDF_HEADERS, rows, widths, cancel=cancel,
+            caption = f"{section.name}　　{doc.count_text((section,))}" if headings else None
+            out += chunked_table(PDF_HEADERS, rows, widths, caption=caption, cancel=cancel,
                                  progress=_shifted(progress, offset, total))
             offset += len(rows)
         if not tables:
