@@ -125,27 +125,25 @@ class BackupService:
         stop the program).
         """
         now = now or datetime.now()
-        try:
-            due = self._has_data() and not self.has_backup_on(now.date())
-            if not due:
-                self.on_start(now, sweep=sweep)  # sweeping and pruning only: quick
-                return
-        except (DomainError, OSError) as e:
-            log.warning("start-up backup failed: %s", e)
-            self.startup_error = str(e)
-            return
 
-        def run() -> None:
+        def attempt(work) -> None:
             try:
-                self.on_start(now, sweep=sweep)
+                work()
             except (DomainError, OSError) as e:
                 log.warning("start-up backup failed: %s", e)
                 self.startup_error = str(e)
-            except Exception:  # noqa: BLE001 - logged; the program goes on
+            except Exception:  # noqa: BLE001 - logged; a missed copy must not stop the program
                 log.exception("start-up backup failed")
                 self.startup_error = "启动时的自动备份失败，详情见日志文件。"
 
-        self._startup = threading.Thread(target=run, name="startup-backup")
+        due = []
+        attempt(lambda: due.append(self._has_data() and not self.has_backup_on(now.date())))
+        if not due or not due[0]:
+            if due:
+                attempt(lambda: self.on_start(now, sweep=sweep))  # sweeping and pruning only: quick
+            return
+        self._startup = threading.Thread(target=attempt, args=(lambda: self.on_start(now, sweep=sweep),),
+                                         name="startup-backup")
         self._startup.start()
 
     def wait(self, timeout: float | None = None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, String, and_, or_, select, type_coerce
 
 from ..domain.names import pinyin_key
+from ..domain.organization import OrgKind
 from ..domain.roster_view import (STATUS_ACTIVE, STATUS_ALL, RosterFilter, search_kind)
 from .tables import MemberRow, OrganizationRow
 
@@ -27,10 +28,24 @@ def _column(key: str):
     return T.c[key]
 
 
-def _where(f: RosterFilter) -> list:
+def _scope(conn: Connection, org_ids: list[int]):
+    """Members of these organisations. A 党小组's members also carry their branch's org_id,
+    so group_id is needed only where a group is chosen without its branch (an OR over
+    both columns would defeat the org_id index)."""
+    groups = set(conn.execute(select(O.c.id).where(
+        O.c.id.in_(org_ids), O.c.kind == OrgKind.GROUP.value)).scalars())
+    if not groups:
+        return T.c.org_id.in_(org_ids)
+    others = [i for i in org_ids if i not in groups]
+    if not others:
+        return T.c.group_id.in_(sorted(groups))
+    return or_(T.c.org_id.in_(others), T.c.group_id.in_(sorted(groups)))
+
+
+def _where(conn: Connection, f: RosterFilter) -> list:
     conds = []
     if f.org_ids is not None:
-        conds.append(or_(T.c.org_id.in_(f.org_ids), T.c.group_id.in_(f.org_ids)))
+        conds.append(_scope(conn, f.org_ids))
     if f.status == STATUS_ACTIVE:
         conds.append(T.c.status == STATUS_ACTIVE)
     elif f.status != STATUS_ALL:
@@ -67,10 +82,10 @@ def ordered_ids(conn: Connection, f: RosterFilter) -> list[int]:
         # Raw text, not Python dates: cheaper to load, and ISO text sorts the same.
         keys = [type_coerce(_column(f.sort_key), String)]
     q = select(T.c.id, *keys)
-    conds = _where(f)
+    conds = _where(conn, f)
     if conds:
         q = q.where(and_(*conds))
-    rows = conn.execute(q).all()
+    rows = _plain_rows(conn, q)
     if f.sort_key == "org_name":
         order = _org_order(conn)
         rows = [(r[0], order.get(r[1], ""), "") for r in rows]
@@ -79,6 +94,22 @@ def ordered_ids(conn: Connection, f: RosterFilter) -> list[int]:
     # Empty values go last when ascending, first when descending.
     rows.sort(key=lambda r: (r[1] == "", r[1], r[2], r[0]), reverse=f.descending)
     return [r[0] for r in rows]
+
+
+def _plain_rows(conn: Connection, q) -> list[tuple]:
+    """The rows as plain DB-API tuples, on the same connection and transaction.
+
+    For 100,000 ids SQLAlchemy's Row objects cost about 100 ms more than the driver's
+    tuples, the largest part of a click on the whole street.
+    """
+    c = q.compile(conn, compile_kwargs={"render_postcompile": True})
+    params = tuple(c.params[k] for k in c.positiontup) if c.positiontup else c.params
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        cur.execute(str(c), params)
+        return cur.fetchall()
+    finally:
+        cur.close()
 
 
 def _org_order(conn: Connection) -> dict[int, str]:

@@ -148,3 +148,11 @@ def test_pinyin_order_respects_syllables(workspace, street):
     assert names(workspace, RosterFilter()) == ["李勇磊", "林玉红", "刘洋"]
     assert names(workspace, RosterFilter(text="liyo")) == ["李勇磊"]
     assert names(workspace, RosterFilter(text="lyl")) == ["李勇磊"]
+
+
+def test_selecting_a_group_shows_its_members_and_a_branch_includes_them(workspace, street):
+    r = workspace.roster
+    r.add(make_member(street["b1"], "张三", 1))
+    r.add(make_member(street["group"], "李四", 2))
+    assert names(workspace, RosterFilter(org_ids=[street["group"]])) == ["李四"]
+    assert names(workspace, RosterFilter(org_ids=[street["b1"], street["group"]])) == ["李四", "张三"]
