@@ -35,6 +35,7 @@ from ..importing.xlsx_reader import MAX_EMPTY_RUN, SheetData, check_file, gc_pau
 from ..storage import members as repo
 from ..storage import organizations as org_repo
 from ..storage.database import Database, analyze
+from .backup import REASON_IMPORT, BackupService
 from .import_plan import (COMPARED_FIELDS, ColumnMapping, ImportCounts, ImportPlan, ImportResult,
                           PlannedRow, RowKind, RowProblem, SheetPlan, UnknownBranch, field_text)
 from .organizations import OrganizationService
@@ -436,6 +437,9 @@ class ImportService:
         result = ImportResult(unchanged=sum(1 for r in landing if r.kind is RowKind.UPDATE and not r.changes),
                               duplicates=plan.counts(create_branches).duplicate, refused=refused)
         total = len(new_rows) + len(changed) + 1
+        if landing:  # a copy to go back to before the rows land (issue #8)
+            progress(0, total, "正在备份数据库…")
+            BackupService(self.db).snapshot(REASON_IMPORT)
         with gc_paused(), self.db.transaction() as conn:
             progress(0, total, "正在核对数据库…")
             self._verify_unchanged(conn, landing)

@@ -536,3 +536,19 @@ def test_an_exported_roster_imports_back_into_an_empty_database(workspace, stree
                     assert getattr(n, f) == getattr(m, f), (m.name, f)
     finally:
         other.close()
+
+
+def test_a_copy_is_taken_just_before_the_rows_land(workspace, street, svc):
+    """Issue #8: an import can be undone by restoring the 导入前 copy."""
+    import sqlite3
+
+    from desktop.storage.database import backups_dir
+
+    path = mw.titled_roster(workspace.path.parent / "一支部.xlsx", mw.people(3))
+    plan = svc.plan_roster_import(path, org_id=street["b1"])
+    svc.apply_roster_import(plan)
+    copies = sorted(backups_dir(workspace.path).glob("*导入前*.sqlite3"))
+    assert len(copies) == 1
+    with sqlite3.connect(copies[0]) as c:  # the copy holds the roster as it was before
+        assert c.execute("SELECT count(*) FROM member").fetchone()[0] == 0
+    assert len(all_members(workspace)) == 3
