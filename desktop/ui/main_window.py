@@ -21,6 +21,14 @@ from .widgets.org_tree import OrgTreePanel
 from .widgets.roster_view import RosterPanel
 
 
+# Tabs beside the roster, each built on first view (a page queries its own data, which a
+# clerk opening the roster should not wait for): (title, module under ui/pages, class).
+# A page takes (workspace, parent) and has set_org(org_id | None).
+LAZY_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("三会一课", "meetings_page", "MeetingsPage"),
+)
+
+
 def _restore(key: str, restore) -> None:
     saved = settings().value(key)
     if isinstance(saved, (QByteArray, bytes)) and saved:
@@ -37,12 +45,12 @@ class MainWindow(QMainWindow):
         self.roster = RosterPanel(workspace, self, asynchronous=asynchronous)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        # Right side: the roster, and the meetings page built on first use (it queries a
-        # year of meetings, which a clerk opening the roster should not wait for).
+        # Right side: the roster, then the LAZY_PAGES as placeholders until first shown.
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.roster, "党员花名册")
-        self.tabs.addTab(QWidget(self), "三会一课")
-        self.meetings_page = None
+        self.pages: dict[str, QWidget] = {}  # module name -> page, once built
+        for title, _module, _cls in LAZY_PAGES:
+            self.tabs.addTab(QWidget(self), title)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.tabs)
@@ -178,20 +186,37 @@ class MainWindow(QMainWindow):
         else:
             title = f"{node.name}（含下级组织）" if node.children else node.name
         self.roster.set_org(org_id, title)
-        if self.meetings_page is not None:
-            self.meetings_page.set_org(org_id)
+        for page in self.pages.values():
+            page.set_org(org_id)
+
+    @property
+    def meetings_page(self):
+        return self.pages.get("meetings_page")
+
+    def show_page(self, module: str) -> QWidget:
+        """Bring the page to the front, building it first if need be."""
+        index = 1 + [m for _t, m, _c in LAZY_PAGES].index(module)
+        self.tabs.setCurrentIndex(index)
+        self._tab_changed(index)
+        return self.pages[module]
 
     def _tab_changed(self, index: int) -> None:
-        if index == 1 and self.meetings_page is None:
-            from .pages.meetings_page import MeetingsPage
+        if index < 1 or index > len(LAZY_PAGES):
+            return
+        title, module, cls = LAZY_PAGES[index - 1]
+        if module in self.pages:
+            return
+        import importlib
 
-            self.meetings_page = MeetingsPage(self.workspace, self)
-            self.tabs.blockSignals(True)
-            self.tabs.removeTab(1)
-            self.tabs.insertTab(1, self.meetings_page, "三会一课")
-            self.tabs.setCurrentIndex(1)
-            self.tabs.blockSignals(False)
-            self.meetings_page.set_org(self.tree.current_id())
+        page = getattr(importlib.import_module(f"{__package__}.pages.{module}"), cls)(
+            self.workspace, self)
+        self.pages[module] = page
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, page, title)
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        page.set_org(self.tree.current_id())
 
     def _show_count(self, count: int) -> None:
         self.count_label.setText(f"共 {count} 人")
