@@ -2,10 +2,13 @@
 
     python benchmarks/bench_roster.py [--members 100000] [--db PATH]
 
-Prints, for each operation, our time (service call: ordered ids + first page of rows),
-the time plain sqlite3 takes for the same work (same filter, same sort, same page),
-and the ratio. Goals (issue #2): first page
-< 150 ms after a click on the tree, sort and each search keystroke < 300 ms.
+Prints, for each operation, two timings beside plain sqlite3 doing the same work:
+- first page: what the view shows first (RosterService.first_page: a LIMIT query and the
+  count, then the page's rows) against the same LIMIT/count/page SQL in sqlite3;
+- full list: every ordered id (built on the worker while the first page is on screen)
+  and the first page's rows, against sqlite3 selecting and sorting the same rows.
+Goals (issue #2) are for what the clerk waits for, the first page: < 150 ms after a
+click on the tree, sort and each search keystroke < 300 ms.
 """
 from __future__ import annotations
 
@@ -69,6 +72,27 @@ def main() -> None:
         ws.roster.fetch_rows(ids[:PAGE], COLUMN_KEYS)
         return ids
 
+    def ours_first(f: RosterFilter):
+        first = ws.roster.first_page(f, PAGE)
+        if first is None:  # a search, or an order only the full list gives: the view waits for it
+            return ours(f)[:PAGE]
+        ws.roster.fetch_rows(first[0], COLUMN_KEYS)
+        return first[0]
+
+    def theirs_first(where: str, keys: str, params: tuple, desc: bool = False):
+        """The same first page in plain sqlite3: ordered LIMIT query, count, the page's rows."""
+        d = " DESC" if desc else ""
+        if keys.startswith("member.name_pinyin"):
+            order = f"member.name_pinyin{d}, member.name_initials{d}, member.id{d}"
+        else:
+            v = f"coalesce({keys}, '')"
+            order = f"{v} = ''{d}, {v}{d}, member.id{d}"
+        page = [r[0] for r in raw.execute(
+            f"SELECT member.id FROM member {where} ORDER BY {order} LIMIT {PAGE}", params)]
+        raw.execute(f"SELECT count(*) FROM member {where}", params).fetchone()
+        raw.execute(PAGE_SQL.format(",".join("?" * len(page))), page).fetchall()
+        return page
+
     def theirs(where: str, keys: str, params: tuple, desc: bool = False):
         """The same work in plain sqlite3: filtered select, sort by (key, id), one page."""
         rows = raw.execute(f"SELECT member.id, {keys} FROM member {where}", params).fetchall()
@@ -101,14 +125,21 @@ def main() -> None:
         ("filter 预备党员", RosterFilter(category="预备党员"),
          (active + " AND member.category = '预备党员'", name, ())),
     ]
-    print(f"{'operation':34} {'rows':>7} {'ours ms':>9} {'sqlite3 ms':>11} {'ratio':>6}  goal")
+    print(f"{'operation':34} {'rows':>7} {'first page: ours':>16} {'sqlite3':>8} {'ratio':>6}"
+          f" {'full list: ours':>16} {'sqlite3':>8} {'ratio':>6}  goal (first page)")
     for label, f, raw_args in cases:
         n = len(ours(f))
         assert ours(f) == theirs(*raw_args), label
+        early = ws.roster.first_page(f, PAGE) is not None
+        baseline = theirs_first if early else (lambda *a: theirs(*a)[:PAGE])
+        assert ours_first(f) == baseline(*raw_args), label
+        a1 = best_of(lambda: ours_first(f))
+        b1 = best_of(lambda: baseline(*raw_args))
         a = best_of(lambda: ours(f))
         b = best_of(lambda: theirs(*raw_args))
         goal = "< 150 ms" if label.startswith("click") else "< 300 ms"
-        print(f"{label:34} {n:>7} {a * 1000:>9.1f} {b * 1000:>11.1f} {a / b:>6.2f}  {goal}")
+        print(f"{label:34} {n:>7} {a1 * 1000:>13.1f} ms {b1 * 1000:>8.1f} {a1 / b1:>6.2f}"
+              f" {a * 1000:>13.1f} ms {b * 1000:>8.1f} {a / b:>6.2f}  {goal}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {rss:.0f} MB (goal < 300 MB)")
     ws.close()

@@ -37,6 +37,11 @@ class RosterService:
         with self.db.reading() as conn:
             return roster_query.ordered_ids(conn, f)
 
+    def first_page(self, f: RosterFilter, limit: int) -> tuple[list[int], int] | None:
+        """The first `limit` ordered ids and the total count (None: only ordered_ids can)."""
+        with self.db.reading() as conn:
+            return roster_query.first_page(conn, f, limit)
+
     def fetch_rows(self, ids: list[int], keys: list[str]) -> dict[int, tuple]:
         with self.db.reading() as conn:
             return roster_query.fetch_rows(conn, ids, keys)

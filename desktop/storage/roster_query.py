@@ -5,7 +5,7 @@ model), so the view holds only ids and fetches just the rows it shows.
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, String, and_, or_, select, type_coerce
+from sqlalchemy import Connection, String, and_, func, or_, select, type_coerce
 
 from ..domain.names import pinyin_key
 from ..domain.organization import OrgKind
@@ -94,6 +94,33 @@ def ordered_ids(conn: Connection, f: RosterFilter) -> list[int]:
     # Empty values go last when ascending, first when descending.
     rows.sort(key=lambda r: (r[1] == "", r[1], r[2], r[0]), reverse=f.descending)
     return [r[0] for r in rows]
+
+
+def first_page(conn: Connection, f: RosterFilter, limit: int) -> tuple[list[int], int] | None:
+    """The first `limit` ids in ordered_ids' order, and how many match in all.
+
+    A LIMIT query either walks an index (by name) or keeps a small heap while it scans,
+    so the page a clerk sees comes long before the full id list of a whole street.
+    None where the full list is as quick or SQL cannot give the order: a text search
+    (its matches are few, and a LIMIT query scans as much as the full one), or
+    organisations by the pinyin of their names.
+    """
+    if f.sort_key == "org_name" or f.text.strip():
+        return None
+    conds = _where(conn, f)
+    if f.sort_key == "name":  # never empty: the order the roster index already holds
+        keys = [T.c.name_pinyin, T.c.name_initials, T.c.id]
+    else:
+        value = func.coalesce(type_coerce(_column(f.sort_key), String), "")
+        keys = [value == "", value, T.c.id]
+    order = [k.desc() for k in keys] if f.descending else keys
+    q = select(T.c.id).order_by(*order).limit(limit)
+    count = select(func.count()).select_from(T)
+    if conds:
+        q = q.where(and_(*conds))
+        count = count.where(and_(*conds))
+    ids = [r[0] for r in _plain_rows(conn, q)]
+    return ids, conn.execute(count).scalar_one()
 
 
 def _plain_rows(conn: Connection, q) -> list[tuple]:

@@ -131,6 +131,31 @@ def test_default_order_is_pinyin_and_sort_desc(workspace, street):
     assert names(workspace, RosterFilter(descending=True)) == ["张三", "曾小明", "王五", "阿明"]
 
 
+def test_first_page_is_the_head_of_the_full_order_for_every_column(workspace, street):
+    from desktop.domain.roster_view import COLUMN_KEYS
+
+    r = workspace.roster
+    people = [("张三", "13800000003", "010-1"), ("阿明", None, ""), ("王五", "13800000001", None),
+              ("曾小明", "13800000001", "010-1"), ("李四", "", "010-2"), ("赵六", None, "010-0")]
+    for i, (n, mobile, phone) in enumerate(people, 1):
+        r.add(make_member(street["b1" if i % 2 else "b2"], n, i, mobile=mobile, phone=phone,
+                          birth=date(1970 + i % 3, 1, 1)))
+    checked = 0
+    for key in COLUMN_KEYS:
+        for desc in (False, True):
+            for category in (None, "正式党员"):
+                f = RosterFilter(sort_key=key, descending=desc, category=category)
+                first = r.first_page(f, 3)
+                if first is None:
+                    assert key == "org_name"  # pinyin of organisation names: Python only
+                    continue
+                full = r.ordered_ids(f)
+                assert first == (full[:3], len(full)), (key, desc, category)
+                checked += 1
+    assert checked == (len(COLUMN_KEYS) - 1) * 4
+    assert r.first_page(RosterFilter(text="zs"), 3) is None  # a search's full list is as quick
+
+
 def test_moving_a_member_records_an_event(workspace, street):
     r = workspace.roster
     mid = r.add(make_member(street["b1"]))

@@ -373,3 +373,33 @@ def test_open_another_database_switches_everything(qtbot, window, tmp_path, mess
     assert tree_text(window, root.id) == "另一个街道党工委 (0)"
     assert names(window) == [] and window.count_label.text() == "共 0 人"
     window.workspace.close()
+
+
+def test_a_header_sort_on_a_long_roster_finds_the_selected_member_again(qtbot, window, workspace,
+                                                                         populated, monkeypatch):
+    """The first page of a new order is shown before the full list: a member selected
+    before the sort and now far down is selected again once the full list arrives."""
+    import threading
+
+    from tests.conftest import make_member
+
+    surnames, given = "赵钱孙李周吴郑王冯陈", "一二三四五六七八九十明华国民建军芳丽强伟"
+    for i in range(230):
+        workspace.roster.add(make_member(populated["b1"], surnames[i % 10] + given[i // 10 % 20]
+                                         + given[i % 20], 100 + i))
+    window.roster.refresh()
+    wait_roster(qtbot, window)
+    roster = window.roster
+    assert roster.model.rowCount() > 230
+    roster.select_row(0)
+    first = roster.current_member_id()
+    release, full_list = threading.Event(), workspace.roster.ordered_ids
+    monkeypatch.setattr(workspace.roster, "ordered_ids",
+                        lambda f: release.wait(10) and full_list(f))
+    roster.view.sortByColumn(COLUMN_KEYS.index("name"), Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: roster.model.member_id(roster.model.rowCount() - 1) is None)
+    assert roster.current_member_id() != first  # only the new first page is known yet
+    release.set()
+    wait_roster(qtbot, window)
+    assert roster.current_member_id() == first
+    assert roster.model.row_of(first) == roster.model.rowCount() - 1

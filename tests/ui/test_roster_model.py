@@ -110,3 +110,39 @@ def test_rows_are_fetched_lazily_in_pages_and_cached(qtmodeltester):
     m.sort(0, Qt.SortOrder.DescendingOrder)
     assert m.data(m.index(0, 0)) == "name1000"
     qtmodeltester.check(m)
+
+
+class _SlowRoster(_FakeRoster):
+    """The full id list waits for the test; the first page does not."""
+
+    def __init__(self, n: int):
+        import threading
+
+        super().__init__(n)
+        self.release = threading.Event()
+
+    def first_page(self, f, limit):
+        return list(range(1, limit + 1)), self.n
+
+    def ordered_ids(self, f):
+        assert self.release.wait(10)
+        return super().ordered_ids(f)
+
+
+def test_async_mode_shows_the_first_page_before_the_full_list(qtbot):
+    ws = _FakeWorkspace(1000)
+    ws.roster = _SlowRoster(1000)
+    m = RosterTableModel(ws, asynchronous=True)
+    counts = []
+    m.loaded.connect(counts.append)
+    m.set_scope(None)
+    qtbot.waitUntil(lambda: m.rowCount() == 1000, timeout=5000)
+    assert m.loading and counts == []  # the full list is still being built
+    assert m.data(m.index(PAGE_SIZE - 1, 0)) == f"name{PAGE_SIZE}"
+    assert m.data(m.index(PAGE_SIZE, 0)) == "" and m.member_id(PAGE_SIZE) is None
+    picked = QPersistentModelIndex(m.index(5, 0))
+    ws.roster.release.set()
+    qtbot.waitUntil(lambda: counts == [1000], timeout=5000)
+    assert m.data(m.index(PAGE_SIZE, 0)) == f"name{PAGE_SIZE + 1}"
+    assert picked.isValid() and m.member_id(picked.row()) == 6  # a row picked early stays picked
+    m.shutdown()

@@ -47,9 +47,18 @@ _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemF
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
-def _query(workspace, f: RosterFilter, scope: int | None, resolve: bool):
+def _query(workspace, f: RosterFilter, scope: int | None, resolve: bool,
+           early: list | None = None):
+    """The ordered ids and the scope's org ids. With `early`, the first page and the count
+    are appended to it first, for the GUI thread to show while the full list is built."""
     if resolve:
         f.org_ids = workspace.orgs.subtree_ids(scope)
+    if early is not None:
+        first = workspace.roster.first_page(f, PAGE_SIZE)
+        if first is not None:
+            if len(first[0]) == first[1]:  # the first page is all of it
+                return first[0], f.org_ids
+            early.append(first)
     return workspace.roster.ordered_ids(f), f.org_ids
 
 
@@ -79,7 +88,7 @@ class RosterTableModel(QAbstractTableModel):
         self.scope_resolver = None
         """Optional org id -> subtree ids from a tree the GUI already holds (no query);
         without it the worker asks OrganizationService.subtree_ids."""
-        self._ids: list[int] = []
+        self._ids: list[int | None] = []  # None: a row of the full list still to come
         self._pages: OrderedDict[int, list[tuple[str, ...] | None]] = OrderedDict()
         self._last_page = -1
         self._generation = 0
@@ -87,7 +96,8 @@ class RosterTableModel(QAbstractTableModel):
         self._started = False
         self.loading = False
         self._executor: ThreadPoolExecutor | None = None
-        self._running: tuple[int, Future] | None = None
+        self._running: tuple[int, Future, list] | None = None
+        self._early_shown = False  # the running query's first page is on screen
         self._queued: tuple | None = None  # the newest request waiting for the worker
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -154,17 +164,24 @@ class RosterTableModel(QAbstractTableModel):
         self._queued = None
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="roster-query")
-        self._running = (generation, self._executor.submit(_query, *args))
+        early: list = []
+        self._running = (generation, self._executor.submit(_query, *args, early), early)
+        self._early_shown = False
 
     def _check_worker(self) -> None:
         """Runs on the GUI thread: pick up a finished query, start the newest waiting one."""
+        if self._running is not None and not self._running[1].done():
+            generation, _future, early = self._running
+            if early and not self._early_shown:
+                self._early_shown = True
+                self._apply_first_page(generation, *early[0])
         if self._running is not None and self._running[1].done():
-            generation, future = self._running
-            self._running = None
+            generation, future, _early = self._running
+            shown, self._running = self._early_shown, None
             if self._queued is not None:
                 self._submit()
             error = future.exception()
-            self._apply(generation, None if error else future.result(), error)
+            self._apply(generation, None if error else future.result(), error, keep_rows=shown)
         elif self._running is None and self._queued is not None:
             self._submit()
         if self._running is None and self._queued is None:
@@ -188,7 +205,7 @@ class RosterTableModel(QAbstractTableModel):
             self._executor.shutdown(wait=True)
             self._executor = None
 
-    def _apply(self, generation: int, result, error) -> None:
+    def _apply(self, generation: int, result, error, *, keep_rows: bool = False) -> None:
         if generation != self._generation:
             return  # an outdated request finished after a newer one was made
         self.loading = False
@@ -199,13 +216,26 @@ class RosterTableModel(QAbstractTableModel):
             return
         ids, org_ids = result
         self._scope_ids[self._scope] = org_ids
-        if sorting and len(ids) == len(self._ids):
+        if (sorting or keep_rows) and len(ids) == len(self._ids):
             self._apply_reordered(ids)
         else:
             self.beginResetModel()
             self._set_ids(ids)
             self.endResetModel()
         self.loaded.emit(len(self._ids))
+
+    def _apply_first_page(self, generation: int, first: list[int], count: int) -> None:
+        """Show the first page at once; the other rows stay blank until the full list comes
+        (`loaded` is emitted only then, so a remembered selection is restored from it)."""
+        if generation != self._generation or self._queued is not None:
+            return  # a newer request is waiting: its own first page will come
+        ids = first + [None] * (count - len(first))
+        if self._pending_sort and count == len(self._ids):
+            self._apply_reordered(ids)
+        else:
+            self.beginResetModel()
+            self._set_ids(ids)
+            self.endResetModel()
 
     def _apply_reordered(self, ids: list[int]) -> None:
         """Same rows in a new order: move persistent indexes (the selection) with their ids."""
@@ -259,7 +289,7 @@ class RosterTableModel(QAbstractTableModel):
         """One page of rows, formatted once here so that painting only looks text up."""
         ids = self._ids[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
         try:
-            rows = self._ws.roster.fetch_rows(ids, COLUMN_KEYS)
+            rows = self._ws.roster.fetch_rows([i for i in ids if i is not None], COLUMN_KEYS)
         except Exception:
             log.exception("fetching roster rows failed")
             rows = {}

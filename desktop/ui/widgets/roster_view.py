@@ -117,6 +117,10 @@ class RosterPanel(QWidget):
             sc.activated.connect(slot)
         self.view.doubleClicked.connect(lambda _: self.edit_member())
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
+        # A sort first shows the new top page: the selected member is found again in the
+        # full list when it comes.
+        self.view.horizontalHeader().sortIndicatorChanged.connect(
+            lambda *_: self._remember_selection())
         self._update_actions()
 
     @staticmethod
