@@ -71,6 +71,19 @@ def check_parent(kind: OrgKind, parent_kind: OrgKind | None) -> None:
         raise FieldError("上级组织", f"{kind.value}不能设在{parent_kind.value}之下")
 
 
+def check_kind_change(kind: OrgKind, parent_kind: OrgKind | None,
+                      child_kinds: list[OrgKind], own_members: int) -> None:
+    """An organisation that becomes another kind must still fit its parent and children,
+    and may hold members itself only as a kind that holds them."""
+    check_parent(kind, parent_kind)
+    for child in sorted(set(child_kinds), key=lambda k: k.value):
+        if kind not in ALLOWED_PARENTS[child]:
+            raise FieldError("组织类型", f"下级有{child.value}，{kind.value}之下不能设{child.value}")
+    if own_members and kind not in MEMBER_HOLDING_KINDS:
+        raise FieldError("组织类型", f"本组织直接管理{own_members}名党员，{kind.value}不能直接管理党员；"
+                                 "请先把党员转到党支部")
+
+
 @dataclass
 class Organization:
     name: str

@@ -6,7 +6,7 @@ from datetime import date
 from ..domain.dates import add_years
 from ..domain.errors import Conflict, FieldError, NotFound
 from ..domain.organization import (DEFAULT_TERM_YEARS, CommitteeSeat, OrgKind, Organization,
-                                   OrgNode, check_parent)
+                                   OrgNode, check_kind_change, check_parent)
 from ..storage import organizations as repo
 from ..storage.database import Database
 
@@ -93,7 +93,8 @@ class OrganizationService:
             return None
         return subtree_of(self.nodes(), org_id)
 
-    def create(self, org: Organization) -> Organization:
+    def create(self, org: Organization, seats: list[CommitteeSeat] | None = None) -> Organization:
+        """A new organisation (and its committee, when given), in one transaction."""
         org.validate()
         with self.db.transaction() as conn:
             parent_kind = repo.get(conn, org.parent_id).kind if org.parent_id else None
@@ -104,16 +105,27 @@ class OrganizationService:
             if org.term_start and not org.term_end and org.kind is not OrgKind.GROUP:
                 org.term_end = add_years(org.term_start, DEFAULT_TERM_YEARS)
             org.id = repo.insert(conn, org)
+            if seats is not None:
+                repo.set_committee(conn, org.id, seats)
             return repo.get(conn, org.id)
 
-    def update(self, org: Organization) -> Organization:
+    def update(self, org: Organization, seats: list[CommitteeSeat] | None = None) -> Organization:
+        """Save changes (and the committee, when given), in one transaction."""
         org.validate()
         with self.db.transaction() as conn:
             old = repo.get(conn, org.id)
             if org.parent_id != old.parent_id:
                 self._check_move(conn, org.id, org.parent_id, org.kind)
+            if org.kind is not old.kind:
+                nodes = repo.tree_nodes(conn)
+                parent = next((n for n in nodes if n.id == org.parent_id), None)
+                check_kind_change(org.kind, parent.kind if parent else None,
+                                  [n.kind for n in nodes if n.parent_id == org.id],
+                                  repo.held_member_count(conn, org.id, old.kind))
             self._check_unique_sibling(conn, org)
             repo.update(conn, org)
+            if seats is not None:
+                repo.set_committee(conn, org.id, seats)
             return repo.get(conn, org.id)
 
     def rename(self, org_id: int, name: str) -> Organization:

@@ -85,6 +85,12 @@ def tree_nodes(conn: Connection, include_dissolved: bool = False) -> list[OrgNod
     return nodes
 
 
+def held_member_count(conn: Connection, org_id: int, kind: OrgKind) -> int:
+    """Members on record (any status) that this organisation holds itself."""
+    column = M.c.group_id if kind is OrgKind.GROUP else M.c.org_id
+    return conn.execute(select(func.count()).select_from(M).where(column == org_id)).scalar_one()
+
+
 def child_count(conn: Connection, org_id: int) -> int:
     return conn.execute(select(func.count()).select_from(T).where(
         T.c.parent_id == org_id, T.c.dissolved.is_(None))).scalar_one()

@@ -91,3 +91,44 @@ def test_committee_round_trip(workspace, street):
 def test_subtree_of_root_means_no_filter(workspace, street):
     assert workspace.orgs.subtree_ids(street["street"]) is None
     assert set(workspace.orgs.subtree_ids(street["b1"])) == {street["b1"], street["group"]}
+
+
+def test_changing_the_kind_must_still_fit_parent_children_and_members(workspace, street):
+    o = workspace.orgs
+    b1 = o.get(street["b1"])
+    b1.kind, b1.branch_kind = OrgKind.GROUP, None  # a group cannot sit under a community
+    with pytest.raises(FieldError, match="不能设在社区党委之下"):
+        o.update(b1)
+    community = o.get(street["community"])
+    community.kind = OrgKind.BRANCH  # its branches cannot sit under a branch
+    with pytest.raises(FieldError, match="下级有党支部"):
+        o.update(community)
+    b2 = o.get(street["b2"])
+    workspace.roster.add(make_member(street["b2"], "王五", 3))
+    b2.kind, b2.branch_kind = OrgKind.GENERAL_BRANCH, None  # a 总支 may hold members itself
+    assert o.update(b2).kind is OrgKind.GENERAL_BRANCH
+    s = o.create(Organization("第二党小组", OrgKind.GROUP, parent_id=street["b1"]))
+    s.kind = OrgKind.BRANCH
+    with pytest.raises(FieldError, match="党支部不能设在党支部之下"):
+        o.update(s)
+    assert o.get(street["b1"]).kind is OrgKind.BRANCH
+
+
+def test_organisation_and_committee_are_saved_in_one_transaction(workspace, street):
+    o = workspace.orgs
+    mid = workspace.roster.add(make_member(street["b1"], "张三", 1))
+    b1 = o.get(street["b1"])
+    b1.name = "改名党支部"
+    with pytest.raises(Exception):  # a seat for a member that does not exist
+        o.update(b1, [CommitteeSeat(member_id=mid + 999, role=CommitteeRole.SECRETARY)])
+    assert o.get(street["b1"]).name == "第一网格党支部"
+    assert o.update(b1, [CommitteeSeat(member_id=mid, role=CommitteeRole.SECRETARY)]).name == "改名党支部"
+    assert [s.member_id for s in o.committee(street["b1"])] == [mid]
+
+
+def test_a_kind_that_holds_no_members_is_refused_while_members_are_held():
+    from desktop.domain.organization import check_kind_change
+
+    with pytest.raises(FieldError, match="直接管理3名党员"):
+        check_kind_change(OrgKind.GROUP, OrgKind.BRANCH, [], 3)
+    check_kind_change(OrgKind.GROUP, OrgKind.BRANCH, [], 0)

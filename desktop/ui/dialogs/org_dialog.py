@@ -341,25 +341,20 @@ class OrgDialog(RememberingDialog):
                 errors.setdefault(e.field, e.message)
             self._show_errors(errors)
             return
+        seats = None
+        if self.committee is not None:
+            seats = self.committee.seats()
+            if [(s.member_id, s.role) for s in seats] == \
+                    [(s.member_id, s.role) for s in self._seats_before]:
+                seats = None  # unchanged: leave the committee as it is
         orgs = self._ws.orgs
         try:
-            saved = orgs.create(org) if self.org_id is None else orgs.update(org)
+            saved = (orgs.create(org, seats) if self.org_id is None
+                     else orgs.update(org, seats))
         except DomainError as e:
             self._show_errors(errors_by_field(e))
             return
         self.saved_id = saved.id
-        if self.committee is not None:
-            seats = self.committee.seats()
-            if [(s.member_id, s.role) for s in seats] != \
-                    [(s.member_id, s.role) for s in self._seats_before]:
-                try:
-                    orgs.set_committee(saved.id, seats)
-                except DomainError as e:
-                    self._show_errors({})
-                    self.committee_error.setText(f"组织信息已保存，但班子成员未能保存：{e}")
-                    self.committee_error.show()
-                    self._seats_before = seats
-                    return
         self.accept()
 
 
