@@ -36,11 +36,12 @@ REASON_START = "启动"
 REASON_DAILY = "每日"
 REASON_MANUAL = "手动"
 REASON_IMPORT = "导入前"
+REASON_EXCHANGE = "导入上报包前"
 REASON_RESTORE = "恢复前"
 REASON_RESTORE_DAMAGED = "恢复前_已损坏"
 
 __all__ = ["BackupError", "BackupInfo", "BackupService", "DatabaseFacts", "check_backup",
-           "restore_database", "REASON_DAILY", "REASON_IMPORT", "REASON_MANUAL",
+           "restore_database", "REASON_DAILY", "REASON_EXCHANGE", "REASON_IMPORT", "REASON_MANUAL",
            "REASON_RESTORE", "REASON_START"]
 
 

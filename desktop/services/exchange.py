@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..domain.errors import DomainError, NotFound
-from ..domain.exchange import ExportSummary, MergeResult, Resolution
+from ..domain.exchange import Decision, ExportSummary, MergeResult, Resolution
 from ..domain.tasks import CancelToken, Progress, no_progress
 from ..exports import package_format as fmt
 from ..storage import exchange_tables as xt
@@ -158,8 +158,13 @@ class ExchangeService:
                     take_all: Resolution | None = None) -> MergeResult:
         """Merge in ONE transaction; raises (and writes nothing) if the database changed
         since the preview in a way that alters any decision."""
+        from .backup import REASON_EXCHANGE, BackupService
         from .exchange_merge import apply_plan
 
+        writes = (Decision.NEW, Decision.CHANGED, Decision.REMOVED, Decision.CONFLICT)
+        if any(plan.counts.get(d) for d in writes):  # a copy to go back to (issue #8)
+            progress(0, 1, "正在备份数据库…")
+            BackupService(self.db).snapshot(REASON_EXCHANGE)
         return apply_plan(self.db, plan, resolutions or {}, take_all, progress,
                           cancel or CancelToken())
 

@@ -181,6 +181,16 @@ def test_reimport_changes_nothing(world):
     assert all(len(p["packages"]) == 1 for p in peers.values())
 
 
+def test_a_merge_that_writes_takes_a_backup_first_and_a_no_op_does_not(world):
+    def exchange_copies():
+        return [b for b in world.street.backups.list() if b.reason == "导入上报包前"]
+
+    assert len(exchange_copies()) == 2  # each community's first package wrote
+    x, plan = world.plan(world.street, world.root / "up-c1.djpkg")
+    x.apply_merge(plan)
+    assert len(exchange_copies()) == 2
+
+
 def test_street_sends_a_correction_down_without_conflict(world):
     s = world.street
     m = member_by_name(s, "幸福甲二")
