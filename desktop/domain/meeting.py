@@ -14,6 +14,11 @@ from datetime import date, datetime
 from .member import Category
 
 
+# The role of an attendee who belongs to another organisation and takes part in this
+# one's life (多重组织生活).
+MULTI_ORG_ROLE = "多重组织生活"
+
+
 class MeetingKind(str, enum.Enum):
     ASSEMBLY = "支部党员大会"
     COMMITTEE = "支部委员会"
@@ -72,8 +77,9 @@ class Attendee:
 
     @property
     def has_vote(self) -> bool:
-        """Only 正式党员 vote; 预备党员 attend without a vote."""
-        return self.category is Category.FULL
+        """Only 正式党员 vote; 预备党员 and members from another organisation (多重组织生活)
+        attend without a vote."""
+        return self.category is Category.FULL and self.role != MULTI_ORG_ROLE
 
     def absence_text(self) -> str:
         """张三（病假）, 李四（其他：外出务工）."""

@@ -135,6 +135,19 @@ def members_on(histories: Iterable[MemberHistory], org_id: int, day: date,
     return out
 
 
+# Meetings that members taking part in this organisation's life from another one
+# (多重组织生活) are expected at; never those that vote on or review its own members.
+MULTI_ORG_KINDS = frozenset({MeetingKind.THEME_DAY, MeetingKind.LECTURE})
+
+
+def guests_on(histories: Iterable[MemberHistory], home_ids: set[int],
+              day: date) -> list[tuple[MemberHistory, Category]]:
+    """Members of other organisations (linked for 多重组织生活) who were on the roster on
+    `day`, leaving out those already expected as the organisation's own (`home_ids`)."""
+    return [(h, category_on(h, day)) for h in histories
+            if h.member_id not in home_ids and org_on(h, day) is not None]
+
+
 # --- quorum and votes -------------------------------------------------------------------
 
 @dataclass(frozen=True)

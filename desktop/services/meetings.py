@@ -10,14 +10,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..domain.errors import FieldError, NotFound, ValidationErrors
-from ..domain.meeting import (Attachment, AttachmentKind, Attendee, Meeting, MeetingKind,
-                              MeetingStatus, PrintableMeeting, absence_text, time_range_text)
+from ..domain.meeting import (MULTI_ORG_ROLE, Attachment, AttachmentKind, Attendee, Meeting,
+                              MeetingKind, MeetingStatus, PrintableMeeting, absence_text,
+                              time_range_text)
 from ..domain.meeting_calendar import (COMMITTEE_MIN_SEATS, DEFAULT_FREQUENCIES, ComplianceRow,
                                        Frequency, MeetingSummary, OrgCalendar, build_calendar,
                                        compliance_row)
 from ..domain.meeting_ledger import (Ledger, LedgerMeeting, LedgerSheet, LedgerSummaryRow,
                                      MemberAttendance, attendance_stats)
-from ..domain.meeting_rules import (is_late, members_on, tally_from_counts, validate_meeting)
+from ..domain.meeting_rules import (MULTI_ORG_KINDS, guests_on, is_late, members_on, tally_from_counts,
+                                    validate_meeting)
 from ..domain.names import pinyin_key
 from ..domain.organization import OrgKind, Organization
 from ..domain.tasks import CancelToken, Progress, no_progress
@@ -91,7 +93,13 @@ class MeetingService:
             return [Attendee(s.member_id, here[s.member_id][0].name, here[s.member_id][1], role=s.role.value)
                     for s in org_repo.committee(conn, org_id) if s.member_id in here]
         people.sort(key=lambda hc: (pinyin_key(hc[0].name), hc[0].member_id))
-        return [Attendee(h.member_id, h.name, cat) for h, cat in people]
+        out = [Attendee(h.member_id, h.name, cat) for h, cat in people]
+        if kind in MULTI_ORG_KINDS and org.kind is not OrgKind.GROUP:
+            guests = guests_on(repo.multi_org_histories(conn, org_id),
+                               {a.member_id for a in out}, day)
+            guests.sort(key=lambda hc: (pinyin_key(hc[0].name), hc[0].member_id))
+            out += [Attendee(h.member_id, h.name, cat, role=MULTI_ORG_ROLE) for h, cat in guests]
+        return out
 
     def draft(self, org_id: int, kind: MeetingKind, start: datetime,
               status: MeetingStatus = MeetingStatus.HELD) -> Meeting:

@@ -25,13 +25,14 @@ from ..domain.meeting_rules import MemberHistory
 from ..domain.member import Category, Status
 from ..domain.member_event import EventKind, MemberEvent
 from .meeting_tables import MeetingAttachmentRow, MeetingAttendanceRow, MeetingRow
-from .tables import MemberEventRow, MemberRow, new_uuid, utcnow
+from .tables import MemberEventRow, MemberExtraOrgRow, MemberRow, new_uuid, utcnow
 
 T = MeetingRow.__table__
 A = MeetingAttendanceRow.__table__
 F = MeetingAttachmentRow.__table__
 M = MemberRow.__table__
 E = MemberEventRow.__table__
+X = MemberExtraOrgRow.__table__
 
 _CHUNK = 500
 
@@ -240,6 +241,11 @@ def histories_for(conn: Connection, org_ids: list[int]) -> list[MemberHistory]:
     past = select(E.c.member_id).where(E.c.org_id.in_(org_ids))
     return _histories(conn, or_(M.c.org_id.in_(org_ids), M.c.group_id.in_(org_ids),
                                 M.c.id.in_(past)))
+
+
+def multi_org_histories(conn: Connection, org_id: int) -> list[MemberHistory]:
+    """Members linked to this organisation for 多重组织生活 (as the roster holds it now)."""
+    return _histories(conn, M.c.id.in_(select(X.c.member_id).where(X.c.org_id == org_id)))
 
 
 def all_histories(conn: Connection) -> list[MemberHistory]:

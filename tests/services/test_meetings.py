@@ -60,6 +60,24 @@ def test_expected_attendance_is_the_roster_on_the_meeting_date(workspace, branch
     del late
 
 
+def test_multi_org_members_are_expected_at_theme_days_and_lectures_without_a_vote(workspace, branch):
+    ms, r = workspace.meetings, workspace.roster
+    guest = r.get(branch["周九"])  # of 离退休党支部, takes part in 第一网格党支部's life
+    guest.extra_org_ids = [branch["b1"]]
+    r.update(guest)
+    gone = r.add(make_member(branch["b2"], "郑一", 9, extra_org_ids=[branch["b1"]]))
+    r.transfer_out(gone, date(2026, 3, 1), "区机关工委")
+    day = date(2026, 3, 12)
+    theme = ms.expected_attendees(branch["b1"], K.THEME_DAY, day)
+    assert names(theme)[-1] == "周九" and len(theme) == 7  # after the branch's own; 郑一 left
+    assert theme[-1].role == "多重组织生活" and not theme[-1].has_vote
+    assert "周九" in names(ms.expected_attendees(branch["b1"], K.LECTURE, day))
+    for kind in (K.ASSEMBLY, K.LIFE, K.APPRAISAL):  # the branch's own business
+        assert "周九" not in names(ms.expected_attendees(branch["b1"], kind, day))
+    assert "周九" in names(ms.expected_attendees(branch["b2"], K.ASSEMBLY, day))  # home as usual
+    assert "郑一" in names(ms.expected_attendees(branch["b1"], K.THEME_DAY, date(2026, 2, 1)))
+
+
 def test_a_move_between_branches_counts_from_its_date(workspace, branch):
     m = workspace.roster.get(branch["周九"])
     m.org_id = branch["b1"]
