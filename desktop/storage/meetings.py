@@ -18,8 +18,8 @@ from typing import Any, Iterable
 from sqlalchemy import Connection, and_, delete, or_, select
 
 from ..domain.errors import NotFound
-from ..domain.meeting import (AbsenceReason, Attachment, AttachmentKind, Attendee, Guest,
-                              Meeting, MeetingKind, MeetingStatus, Resolution, UnitDelegate)
+from ..domain.meeting import (MULTI_ORG_ROLE, AbsenceReason, Attachment, AttachmentKind, Attendee,
+                              Guest, Meeting, MeetingKind, MeetingStatus, Resolution, UnitDelegate)
 from ..domain.meeting_calendar import MeetingSummary
 from ..domain.meeting_rules import MemberHistory
 from ..domain.member import Category, Status
@@ -381,7 +381,7 @@ def year_vote_counts(conn: Connection, year: int) -> dict[int, tuple[int, int]]:
     from sqlalchemy import case, func
 
     lo, hi = _year_bounds(year)
-    full = A.c.category == Category.FULL.value
+    full = and_(A.c.category == Category.FULL.value, A.c.role != MULTI_ORG_ROLE)  # Attendee.has_vote
     q = (select(A.c.meeting_id, func.sum(case((full, 1), else_=0)),
                 func.sum(case((and_(full, A.c.present), 1), else_=0)))
          .join(T, T.c.id == A.c.meeting_id)
