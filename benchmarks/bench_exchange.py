@@ -21,11 +21,16 @@ from desktop.services.demo import DemoGenerator  # noqa: E402
 from desktop.services.exchange import ExchangeService  # noqa: E402
 from desktop.services.workspace import open_workspace  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import report  # noqa: E402
 
-def timed(label: str, fn):
+
+def timed(label: str, fn, size: str = ""):
     t = time.perf_counter()
     result = fn()
-    print(f"  {label:<34} {time.perf_counter() - t:7.2f} s")
+    elapsed = time.perf_counter() - t
+    print(f"  {label:<34} {elapsed:7.2f} s")
+    report.row(f"上报包: {label} (wall)", size, elapsed, None, "", "")
     return result
 
 
@@ -42,24 +47,25 @@ def main() -> None:
         dst = open_workspace(root / "dst.sqlite3")
         xs, xd = ExchangeService(src.db), ExchangeService(dst.db)
         pkg = root / "all.djpkg"
+        size = f"{args.members} members"
         print(f"{args.members} members:")
-        summary = timed("export (whole street)", lambda: xs.export_package(street.id, pkg))
+        summary = timed("export (whole street)", lambda: xs.export_package(street.id, pkg), size)
         print(f"  package: {pkg.stat().st_size / 1024 / 1024:.2f} MB; {summary.counts}")
-        package = timed("read + verify", lambda: xd.read_package(pkg))
-        plan = timed("preview (plan, all new)", lambda: xd.plan_merge(package))
-        result = timed("merge (one transaction)", lambda: xd.apply_merge(plan))
+        package = timed("read + verify", lambda: xd.read_package(pkg), size)
+        plan = timed("preview (plan, all new)", lambda: xd.plan_merge(package), size)
+        result = timed("merge (one transaction)", lambda: xd.apply_merge(plan), size)
         print(f"  -> {result.describe()}")
-        plan = timed("re-import: read + preview", lambda: xd.plan_merge(xd.read_package(pkg)))
-        result = timed("re-import: merge", lambda: xd.apply_merge(plan))
+        plan = timed("re-import: read + preview", lambda: xd.plan_merge(xd.read_package(pkg)), size)
+        result = timed("re-import: merge", lambda: xd.apply_merge(plan), size)
         print(f"  -> {result.describe()}")
         ids = src.roster.ordered_ids(RosterFilter())[:: 100]
         for mid in ids:
             m = src.roster.get(mid)
             m.remarks = "已核实"
             src.roster.update(m)
-        timed(f"export after {len(ids)} edits", lambda: xs.export_package(street.id, pkg))
-        plan = timed("read + preview (1% changed)", lambda: xd.plan_merge(xd.read_package(pkg)))
-        result = timed("merge", lambda: xd.apply_merge(plan))
+        timed(f"export after {len(ids)} edits", lambda: xs.export_package(street.id, pkg), size)
+        plan = timed("read + preview (1% changed)", lambda: xd.plan_merge(xd.read_package(pkg)), size)
+        result = timed("merge", lambda: xd.apply_merge(plan), size)
         print(f"  -> {result.describe()}")
         src.close()
         dst.close()

@@ -3,8 +3,9 @@
     python benchmarks/run_all.py            # the sizes the issues name (slow: minutes)
     python benchmarks/run_all.py --tiny     # a quick check that every benchmark runs
 
-Each script prints rows of: operation, size, our time, the raw-library baseline
-(sqlite3 / openpyxl / ReportLab doing the same work), the ratio and the goal.
+Each script prints its own table, and one line per operation (report.py) that this
+runner gathers into one table at the end: operation, size, our time, the raw-library
+baseline (sqlite3 / openpyxl / ReportLab / bare Qt doing the same work), ratio, goal.
 """
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import report  # noqa: E402
 
 # script, arguments per size (small, large), tiny arguments
 SUITE = [
@@ -32,17 +36,27 @@ def main() -> int:
     ap.add_argument("--tiny", action="store_true", help="smallest sizes: checks that all run")
     ap.add_argument("--only", help="run only benchmarks whose file name contains this")
     args = ap.parse_args()
-    failed = []
+    failed, rows = [], []
     for script, sizes, tiny in SUITE:
         if args.only and args.only not in script:
             continue
         for extra in ([tiny] if args.tiny else sizes):
             print(f"\n=== {script} {' '.join(extra)}", flush=True)
             t = time.perf_counter()
-            r = subprocess.run([sys.executable, str(HERE / script), *extra], cwd=HERE.parent)
-            print(f"--- {script}: {'ok' if r.returncode == 0 else 'FAILED'} in {time.perf_counter() - t:.1f} s")
-            if r.returncode:
+            proc = subprocess.Popen([sys.executable, str(HERE / script), *extra], cwd=HERE.parent,
+                                    stdout=subprocess.PIPE, text=True, encoding="utf-8")
+            for line in proc.stdout:
+                row = report.parse(line)
+                if row is None:
+                    print(line, end="", flush=True)
+                else:
+                    rows.append(row)
+            code = proc.wait()
+            print(f"--- {script}: {'ok' if code == 0 else 'FAILED'} in {time.perf_counter() - t:.1f} s")
+            if code:
                 failed.append(script)
+    print("\n=== every benchmark, one table (ratio = ours / baseline)")
+    print(report.table(rows))
     if failed:
         print(f"\nfailed: {', '.join(failed)}")
     return 1 if failed else 0

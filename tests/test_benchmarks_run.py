@@ -15,3 +15,8 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path):
                             "QT_QPA_PLATFORM": "offscreen"})
     assert r.returncode == 0, r.stdout[-4000:] + r.stderr[-4000:]
     assert r.stdout.count(": ok in") == 6, r.stdout[-4000:]
+    table = r.stdout.split("one table (ratio = ours / baseline)", 1)[1]
+    for operation in ("roster: click street root (all members), first page",
+                      "import roster .xlsx", "export roster .xlsx", "export roster .pdf",
+                      "minutes PDF", "ledger .xlsx", "上报包: merge", "start-up to main window"):
+        assert operation in table, table
