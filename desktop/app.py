@@ -34,7 +34,7 @@ def setup_logging() -> Path | None:
 
 
 def main(db_path: Path) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from .ui import errors
 
@@ -54,23 +54,17 @@ def main(db_path: Path) -> int:
     except ImportError:  # pragma: no cover - only while the font module is missing
         log.warning("desktop.ui.fonts not available; using Qt's default font")
 
-    from .services.workspace import open_workspace
-
     db_path = Path(db_path)
     created = not db_path.exists()
     log.info("opening %s", db_path)
-    try:
-        workspace = open_workspace(db_path)
-    except DomainError as e:
-        log.warning("cannot open %s: %s", db_path, e)
-        QMessageBox.critical(None, "无法打开数据库", str(e))
+    workspace = open_or_recover(db_path)
+    if workspace is None:
         return 1
-    except OSError as e:
-        log.warning("cannot open %s: %s", db_path, e)
-        QMessageBox.critical(None, "无法打开数据库",
-                             f"无法打开或创建数据库文件“{db_path}”：{e.strerror or e}。\n"
-                             "请检查该文件夹是否存在、是否有写入权限。")
-        return 1
+    from .ui.lock_screen import ask_password
+
+    if not ask_password(workspace):  # before the main window shows any data
+        workspace.close()
+        return 0
 
     from .ui.main_window import MainWindow
 
@@ -81,6 +75,77 @@ def main(db_path: Path) -> int:
         return app.exec()
     finally:
         window.workspace.close()
+
+
+def open_or_recover(db_path: Path):
+    """The workspace, or None after telling why not. A damaged file offers 从备份恢复."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from .services.workspace import open_workspace
+
+    while True:
+        try:
+            return open_workspace(db_path)
+        except DomainError as e:
+            log.warning("cannot open %s: %s", db_path, e)
+            if not _offer_restore(db_path, e):
+                return None
+        except OSError as e:
+            log.warning("cannot open %s: %s", db_path, e)
+            QMessageBox.critical(None, "无法打开数据库",
+                                 f"无法打开或创建数据库文件“{db_path}”：{e.strerror or e}。\n"
+                                 "请检查该文件夹是否存在、是否有写入权限。")
+            return None
+
+
+def _offer_restore(db_path: Path, error: DomainError) -> bool:
+    """Show why the file cannot be opened; for a damaged one, offer its backups.
+
+    True when a backup was restored (open again); False to give up.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from .services.backup import backups_of, damaged_database, restore_database
+
+    backups = backups_of(db_path) if damaged_database(db_path) else []
+    if not backups:
+        QMessageBox.critical(None, "无法打开数据库", str(error))
+        return False
+    chosen = _choose_backup(str(error), backups)
+    if chosen is None:
+        return False
+    try:
+        before = restore_database(db_path, chosen)
+    except DomainError as e:
+        QMessageBox.critical(None, "恢复失败", str(e))
+        return True  # the damaged file is untouched: the same offer again
+    kept = f"\n损坏的原文件已另存为：{before}" if before else ""
+    QMessageBox.information(None, "已恢复", f"已从备份“{chosen.name}”恢复数据库。{kept}")
+    return True
+
+
+def _choose_backup(message: str, backups) -> Path | None:
+    """The message box with 从备份恢复…, then the list of copies (newest first)."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Critical, "数据库已损坏",
+                      f"{message}\n\n找到{len(backups)}个备份，可以从备份恢复"
+                      "（损坏的文件会先另存一份，不会丢弃）。", QMessageBox.StandardButton.NoButton)
+    restore = box.addButton("从备份恢复…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return None
+    labels = [_backup_label(b) for b in backups]
+    label, ok = QInputDialog.getItem(None, "从备份恢复", "选择要恢复的备份（最新的在最上面）：",
+                                     labels, 0, False)
+    return backups[labels.index(label)].path if ok and label in labels else None
+
+
+def _backup_label(b) -> str:
+    counts = (f"，{b.org_count}个组织、{b.member_count}名党员"
+              if b.member_count is not None else "，无法读取")
+    return f"{b.taken_at:%Y-%m-%d %H:%M}　{b.reason}{counts}"
 
 
 def _install_qt_translations(app) -> bool:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 from .. import config
 from ..domain.errors import DomainError
-from . import exchange, importing, meetings
+from . import duty, exchange, importing, meetings, registrations, stats
 
 # Feature commands, each in its own module with add_parsers(sub, export_sub, db_opt) and
 # run(ws, args) -> exit code, or None when the command is not its own; optionally
 # reads_only(args) (may run beside a program holding the database) and before_open(args)
 # (checks made before the database is touched).
-FEATURES = (meetings, exchange, importing)
+FEATURES = (meetings, exchange, importing, stats, registrations, duty)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,8 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     roster_out.add_argument("--org", help="组织名称，导出该组织及其下级（默认：整个街道）")
     roster_out.add_argument("--include-left", action="store_true",
                             help="同时列出已离开（转出、停止党籍、出党、去世）的党员")
+    roster_out.add_argument("--full-ids", action="store_true",
+                            help="包含完整身份证号和电话（默认隐去部分数字；含完整号码的文件注意保密）")
     roster_out.add_argument("--mask-id", action="store_true",
-                            help="隐藏公民身份号码中间8位（对外提供时使用）")
+                            help="（已是默认，保留以兼容旧脚本）隐去身份证号和电话的部分数字")
     roster_out.add_argument("--one-sheet", action="store_true",
                             help=".xlsx：全部党员放在一个工作表（默认每个党支部一个工作表）")
     for feature in FEATURES:
@@ -93,6 +95,7 @@ def _run(args) -> int:
             feature.before_open(args)
     ws = open_workspace(path, read_only=_reads_only(args))
     try:
+        _unlock(ws)
         if args.command == "demo":
             return _demo(ws, args)
         if args.command == "org":
@@ -106,6 +109,23 @@ def _run(args) -> int:
     finally:
         ws.close()
     return 1
+
+
+def _unlock(ws) -> None:
+    """A database with a start-up password: from DANGJIAN_PASSWORD, else asked (not echoed)."""
+    from ..services.security import ENV_PASSWORD, WrongPassword, password_from_env
+
+    if not ws.security.has_password():
+        return
+    password = password_from_env()
+    if password is None:
+        if not sys.stdin.isatty():
+            raise WrongPassword(f"该数据库设有启动密码，请在终端中运行以输入密码，"
+                                f"或通过环境变量 {ENV_PASSWORD} 提供")
+        import getpass
+
+        password = getpass.getpass("启动密码：")
+    ws.security.require(password)
 
 
 def _demo(ws, args) -> int:
@@ -141,7 +161,7 @@ def _export(ws, args) -> int:
 
     org_id = ws.orgs.find(args.org).id if args.org else None
     options = RosterExportOptions(org_id=org_id, include_left=args.include_left,
-                                  mask_ids=args.mask_id, sheet_per_branch=not args.one_sheet)
+                                  mask_ids=not args.full_ids, sheet_per_branch=not args.one_sheet)
     tty = sys.stderr.isatty()
 
     def progress(done: int, total: int, message: str) -> None:
@@ -153,7 +173,8 @@ def _export(ws, args) -> int:
     if tty:
         print(file=sys.stderr)
     pages = f"，共{result.pages}页" if result.pages else ""
-    print(f"已导出{result.members}名党员到 {result.path}{pages}")
+    from ..domain.masking import privacy_note
+    print(f"已导出{result.members}名党员到 {result.path}{pages}（{privacy_note(options.mask_ids)}）")
     return 0
 
 
@@ -179,6 +200,7 @@ def _backup(path: Path, args) -> int:
     if args.command == "backup":
         ws = open_workspace(path, create=False, backup=False, read_only=True)
         try:
+            _unlock(ws)
             target = ws.backups.snapshot_to(args.out) if args.out else ws.backups.snapshot(REASON_MANUAL)
         finally:
             ws.close()

@@ -11,6 +11,7 @@ meant to replace::
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 import time
@@ -18,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+_TEMP_NAME = re.compile(r"^\.~.+\.tmp-[0-9a-f]{8}(\.[A-Za-z0-9]{1,6})?$")
+STALE_AFTER_SECONDS = 24 * 3600
 _REPLACE_RETRIES = 5  # Windows: a virus scanner or indexer may hold the new file briefly
 
 
@@ -34,11 +37,15 @@ def atomic_write(path: str | os.PathLike[str], *, suffix: str | None = None) -> 
     KeyboardInterrupt, the temporary file is deleted, `path` is left as it was,
     and the exception propagates.
 
+    Temporary files of ours older than a day in that directory (left by an export
+    that was killed) are deleted first.
+
     The directory must exist. If the target is open in another program on
     Windows (WPS, Acrobat), the final rename raises PermissionError after a
     few retries; the target is then untouched and the temporary file removed.
     """
     target = Path(path)
+    sweep_stale_temporaries(target.parent)
     tmp = _create_temp(target, suffix or "")
     try:
         yield tmp
@@ -51,6 +58,28 @@ def atomic_write(path: str | os.PathLike[str], *, suffix: str | None = None) -> 
             pass
         raise
     _fsync_dir(target.parent)
+
+
+def sweep_stale_temporaries(folder: Path, *, older_than: float = STALE_AFTER_SECONDS,
+                            now: float | None = None) -> list[Path]:
+    """Delete our temporary files (``.~<name>.tmp-<8 hex>…``) left in `folder` by an export
+    that was killed, once they are older than a day (a running export's file is young)."""
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for e in entries:
+        if not _TEMP_NAME.match(e.name):
+            continue
+        try:
+            if e.is_file(follow_symlinks=False) and now - e.stat().st_mtime > older_than:
+                os.unlink(e.path)
+                removed.append(Path(e.path))
+        except OSError:  # in use, gone meanwhile, no permission: leave it
+            continue
+    return removed
 
 
 def _create_temp(target: Path, suffix: str) -> Path:

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from openpyxl import load_workbook
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 from desktop.domain.errors import DomainError
 from desktop.domain.roster_fields import header_key
@@ -79,6 +77,8 @@ class SheetData:
 
 def column_letter(index: int) -> str:
     """0-based column index → "A", "B", … "AA"."""
+    from openpyxl.utils import get_column_letter  # openpyxl loads on first use, not at start-up
+
     return get_column_letter(index + 1)
 
 
@@ -161,6 +161,8 @@ def read_workbook(path: Path | str, *, progress: Progress = no_progress,
 
 
 def _read_workbook(p: Path, progress: Progress, cancel: CancelToken) -> list[SheetData]:
+    from openpyxl import load_workbook
+
     try:
         wb = load_workbook(p, read_only=True, data_only=True)
     except PermissionError:
@@ -312,6 +314,8 @@ def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
         text = _merge_section(get_source)
     except Exception:  # merges only help; a damaged tail was already refused or is harmless
         return []
+    from openpyxl.utils import column_index_from_string
+
     out = []
     for m in _MERGE_REF.finditer(text):
         c1, r1, c2, r2 = m.groups()

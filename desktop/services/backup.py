@@ -247,6 +247,19 @@ def restore_database(db_path: Path | str, backup: Path | str,
     return before
 
 
+def damaged_database(db_path: Path | str) -> bool:
+    """Is the file this program's own database but failing SQLite's check? (Start-up error path.)"""
+    try:
+        return store.live_file_state(Path(db_path)) == "damaged"
+    except BackupError:  # in use elsewhere: not ours to judge now
+        return False
+
+
+def backups_of(db_path: Path | str) -> list[BackupInfo]:
+    """The copies of a database that is not open (start-up error path), newest first."""
+    return store.list_backups(Path(db_path))
+
+
 def _same(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)

@@ -17,7 +17,9 @@ from ..domain.tasks import CancelToken, Progress, no_progress
 from ..storage import members as member_repo
 from ..storage import organizations as org_repo
 from ..storage.database import Database, analyze
+from .demo_duty import generate_demo_duty
 from .demo_meetings import generate_demo_meetings
+from .demo_registrations import generate_demo_registrations
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉国荣新春梅琴云飞鹏海波宁斌欣怡浩宇晨子涵思雨佳琪鑫婷雪慧志红光东晓丹凤德福永利成林峰"
@@ -68,6 +70,8 @@ class DemoGenerator:
             progress(members, members, "正在记录转出与转正…")
             self._history_and_committees(conn)
             generate_demo_meetings(conn, self.rng, self.today, progress, cancel)
+            generate_demo_duty(conn, self.rng, self.today)
+            generate_demo_registrations(conn, self.rng, self.today, _name, progress, cancel)
         analyze(self.db)
         return {"branches": len(branches), "members": made}
 

@@ -2,7 +2,8 @@
 
 The rows are read in one snapshot as plain tuples (never ORM objects), put in
 the order of the organisation tree (branch by branch, as the tree panel shows
-them) and by pinyin within a branch, ID numbers masked when asked. The file is
+them) and by pinyin within a branch, ID and phone numbers masked unless the
+clerk asks for them in full (domain/masking.py). The file is
 written through exports/, atomically: a cancelled or failed export leaves
 nothing behind and any earlier file at the target untouched.
 """
@@ -14,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..domain.errors import DomainError, NotFound
-from ..domain.idcard import mask_id_number
+from ..domain.masking import mask_id_number, mask_phone
 from ..domain.organization import Organization
 from ..domain.roster_export import RECORD_INDEX, RosterDocument, RosterSection
 from ..domain.tasks import CancelToken, Progress, no_progress
@@ -29,6 +30,7 @@ FORMATS = {".xlsx": "xlsx", ".pdf": "pdf"}
 
 _LEAD = len(roster_export_query.LEADING)  # org_id, name_pinyin, name_initials, id
 _ID_AT = _LEAD + RECORD_INDEX["id_number"]
+_PHONES_AT = (_LEAD + RECORD_INDEX["mobile"], _LEAD + RECORD_INDEX["phone"])
 _CHECK_EVERY = 2000
 
 
@@ -42,8 +44,9 @@ class RosterExportOptions:
     """The organisation whose subtree is exported; None: the whole street."""
     include_left: bool = False
     """Also list members who left (转出, 停止党籍, 出党, 去世), with their status."""
-    mask_ids: bool = False
-    """Show ID numbers as 110105********1234, for copies that leave the office."""
+    mask_ids: bool = True
+    """Mask ID numbers (110105********1234) and phones (138****5678): the default for
+    copies that leave the office; False only when the clerk asks for them in full."""
     sheet_per_branch: bool = True
     """.xlsx only: one worksheet per branch; otherwise one sheet for everything."""
 
@@ -94,7 +97,7 @@ class ExportService:
                 current, rows = r[0], []
                 sections.append(RosterSection(current, names.get(current, ""), rows))
             if options.mask_ids:
-                r = (*r[:_ID_AT], mask_id_number(r[_ID_AT]), *r[_ID_AT + 1:])
+                r = _masked(r)
             rows.append(r[_LEAD:])
             if i % _CHECK_EVERY == 0:
                 cancel.check()
@@ -123,6 +126,14 @@ class ExportService:
             pages = write_roster_pdf(target, doc, progress=progress, cancel=cancel).pages
         progress(doc.member_count, doc.member_count, "导出完成")
         return ExportResult(target, fmt, doc.member_count, len(doc.sections), pages)
+
+
+def _masked(r: tuple) -> tuple:
+    out = list(r)
+    out[_ID_AT] = mask_id_number(out[_ID_AT])
+    for at in _PHONES_AT:
+        out[at] = mask_phone(out[at])
+    return tuple(out)
 
 
 def _scope(orgs: list[Organization], org_id: int | None) -> tuple[str, list[int] | None]:

@@ -7,10 +7,15 @@ from ..domain.errors import DomainError
 from ..storage import lock as db_lock
 from ..storage import migrations
 from ..storage.database import Database, open_database
+from .audit import AuditService
 from .backup import BackupService
+from .duty_reports import DutyReportService
+from .home import HomeService
 from .meetings import MeetingService
 from .organizations import OrganizationService
+from .registrations import RegistrationService
 from .roster import RosterService
+from .security import SecurityService
 
 
 class Workspace:
@@ -20,6 +25,11 @@ class Workspace:
         self.roster = RosterService(db)
         self.backups = BackupService(db)
         self.meetings = MeetingService(db)
+        self.registrations = RegistrationService(db)
+        self.duty = DutyReportService(db)
+        self.audit = AuditService(db)
+        self.security = SecurityService(db)
+        self.home = HomeService(self)
         self._lock = lock
         self.read_only = False  # opened beside another program that holds the lock
 

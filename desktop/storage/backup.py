@@ -8,6 +8,7 @@ copy, the time and the reason: ``dangjian-20261122-0830-启动.sqlite3``.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -21,6 +22,9 @@ from ..domain.backup_policy import BackupInfo
 from ..domain.errors import DomainError
 from . import migrations
 from .database import APP_ID, SQLITE_HEADER, Database, DatabaseOpenError, _read_version, backups_dir
+from .meetings import files_dir
+
+log = logging.getLogger(__name__)
 
 BACKUP_SUFFIX = ".sqlite3"
 _STAMP = "%Y%m%d-%H%M"
@@ -132,17 +136,97 @@ def _copy_into(src: sqlite3.Connection, target: Path) -> Path:
 
 
 def backup_database(db: Database, target: Path) -> Path:
-    """A consistent copy of the open database at `target` (replaced if it exists)."""
+    """A consistent copy of the open database at `target` (replaced if it exists),
+    then of its attachment folder (see :func:`files_backup_dir`)."""
     if target.resolve() == db.path.resolve():
         raise BackupError("备份文件不能与数据库文件相同，请另选位置。")
     raw = db.engine.raw_connection()
     try:
         try:
-            return _copy_into(raw.driver_connection, target)
+            _copy_into(raw.driver_connection, target)
         except sqlite3.Error as e:
             raise BackupError(f"备份失败：{e}。数据库未受影响。") from e
     finally:
         raw.close()
+    source = files_dir(db.path)
+    if source.is_dir():
+        try:
+            copy_files(source, files_backup_dir(db.path, target))
+        except OSError as e:
+            raise BackupError(f"数据库已备份到“{target.name}”，但附件文件夹复制失败："
+                              f"{e.strerror or e}。请检查磁盘空间后重新备份。") from e
+    return target
+
+
+# --------------------------------------------------------------------------- attachments
+#
+# Attachment files (`<db stem>.files/`, see storage/meetings.py) are named by their
+# content and never rewritten or removed, so one mirror folder serves every copy in
+# backups/ and each backup only adds the files that are new since the last one. A copy
+# elsewhere (`backup --out FILE`) gets its own `<FILE stem>.files/` beside it, so that
+# FILE opened directly finds its attachments.
+
+
+def _log_restore(live: Path, source: Path) -> None:
+    """Note the restore in the restored file's own audit log (when its schema has one)."""
+    from sqlalchemy import create_engine, inspect, select
+
+    from .audit import AUDIT, CLERK_SETTING, os_user, restore_entry
+    from .tables import SettingRow
+
+    engine = create_engine(f"sqlite:///{live}")
+    try:
+        with engine.begin() as conn:
+            if not inspect(conn).has_table(AUDIT.name):
+                return  # an older copy: its upgrade on opening creates the log
+            s = SettingRow.__table__
+            clerk = conn.execute(select(s.c.value).where(s.c.key == CLERK_SETTING)).scalar()
+            actor = f"{clerk}（{os_user()}）" if clerk else os_user()
+            conn.execute(AUDIT.insert(), [restore_entry(actor, source.name)])
+    except Exception as e:  # noqa: BLE001 - the restore itself succeeded; say so in the log only
+        log.warning("could not note the restore in the audit log of %s: %s", live, e)
+    finally:
+        engine.dispose()
+
+
+def files_backup_dir(db_path: Path, target: Path) -> Path:
+    if target.parent.resolve() == backups_dir(db_path).resolve():
+        return backups_dir(db_path) / files_dir(db_path).name
+    return files_dir(target)
+
+
+def copy_files(source: Path, dest: Path) -> int:
+    """Copy every file under `source` missing (or of another size) under `dest`; how many."""
+    copied = 0
+    for src in sorted(source.rglob("*")):
+        if not src.is_file() or src.name.startswith(".~"):
+            continue
+        dst = dest / src.relative_to(source)
+        try:
+            if dst.is_file() and dst.stat().st_size == src.stat().st_size:
+                continue
+        except OSError:
+            pass
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _temp_beside(dst)
+        try:
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, dst)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        copied += 1
+    return copied
+
+
+def restore_files(live: Path, source: Path) -> int:
+    """After `live` was replaced by the copy `source`: bring back attachment files it names
+    that the live folder lacks, from the backups mirror or the folder beside `source`."""
+    restored = 0
+    for folder in (files_backup_dir(live, source), files_dir(source)):
+        if folder.is_dir() and folder.resolve() != files_dir(live).resolve():
+            restored += copy_files(folder, files_dir(live))
+    return restored
 
 
 # --------------------------------------------------------------------------- reading
@@ -397,3 +481,9 @@ def replace_database_file(live: Path, source: Path, *, damaged: bool = False) ->
         raise BackupError(f"恢复失败：{e}。当前数据库未被替换。") from e
     finally:
         src.close()
+    _log_restore(live, source)
+    try:
+        restore_files(live, source)
+    except OSError as e:
+        raise BackupError(f"数据库已恢复，但附件文件复制失败：{e.strerror or e}。"
+                          "请检查磁盘空间后再恢复一次。") from e

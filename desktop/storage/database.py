@@ -16,7 +16,7 @@ from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import Engine
 
 from ..domain.errors import DomainError
-from . import migrations
+from . import audit, migrations
 from .tables import AppMeta
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ class Database:
     def __init__(self, path: Path, engine: Engine):
         self.path = path
         self.engine = engine
+        self.auditor: audit.Auditor | None = None
 
     @contextmanager
     def transaction(self, exclusive: bool = False) -> Iterator[Connection]:
@@ -169,6 +170,7 @@ def open_database(path: Path | str, *, create: bool = True, migrate: bool = True
     try:
         if migrate and (version or 0) < latest:
             _migrate(db, version or 0, latest)
+        db.auditor = audit.install(db.engine)  # every later change is logged (storage/audit.py)
     except Exception:
         db.close()
         raise

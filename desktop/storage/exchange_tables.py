@@ -119,12 +119,20 @@ REGISTRY: tuple[ExchangeTable, ...] = (
 NOT_EXCHANGED: dict[str, str] = {
     "app_meta": "程序标识与数据库版本，每个数据库各自维护",
     "setting": "本机设置与同步记录（exchange.*），每个数据库各自维护",
+    "audit_log": "操作日志，每个数据库各自记录，不随上报包传递",
+    # 述职评议 is organised by the street for the whole street (no organisation scope yet)
+    "duty_round": "述职评议由街道党工委统一组织，不随上报包传递",
+    "duty_reporter": "述职评议由街道党工委统一组织，不随上报包传递",
+    "duty_tally": "述职评议由街道党工委统一组织，不随上报包传递",
+    "duty_fix": "述职评议由街道党工委统一组织，不随上报包传递",
 }
 
 
 def registry() -> tuple[ExchangeTable, ...]:
     """The registered tables in dependency order (a table refers only to earlier ones or itself)."""
-    return REGISTRY
+    from .registration_exchange import REGISTRATION_TABLES  # it builds on this module
+
+    return REGISTRY + REGISTRATION_TABLES
 
 
 def by_name() -> dict[str, ExchangeTable]:

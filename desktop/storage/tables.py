@@ -126,3 +126,5 @@ class SettingRow(SQLModel, table=True):
     value: str = Field(default="", max_length=4000)
     modified_at: NaiveDatetime = Field(default_factory=utcnow, nullable=False)
 from . import meeting_tables  # noqa: E402,F401
+from . import registration_tables  # noqa: E402,F401
+from . import duty_tables  # noqa: E402,F401

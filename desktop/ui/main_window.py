@@ -25,7 +25,10 @@ from .widgets.roster_view import RosterPanel
 # clerk opening the roster should not wait for): (title, module under ui/pages, class).
 # A page takes (workspace, parent) and has set_org(org_id | None).
 LAZY_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("工作台", "home_page", "HomePage"),
     ("三会一课", "meetings_page", "MeetingsPage"),
+    ("述职评议", "duty_page", "DutyPage"),
+    ("双报到", "registrations_page", "RegistrationsPage"),
 )
 
 
@@ -76,6 +79,11 @@ class MainWindow(QMainWindow):
         from .dialogs.backup_dialog import start_daily_backups
 
         self.daily_backups = start_daily_backups(self, lambda: self.workspace)
+        # --- privacy (issue #8): 操作日志, 启动密码, idle lock; the logic is in lock_screen.py
+        from .lock_screen import install_privacy
+
+        self.privacy = install_privacy(self)
+        # --- end privacy
         _restore("main/geometry", self.restoreGeometry)
         _restore("main/state", self.restoreState)
         _restore("main/splitter", self.splitter.restoreState)
@@ -200,6 +208,18 @@ class MainWindow(QMainWindow):
         self._tab_changed(index)
         return self.pages[module]
 
+    def _drop_pages(self) -> None:
+        """Pages built over the old database go; each is built again on its next use."""
+        self.tabs.blockSignals(True)
+        for i, (title, module, _cls) in enumerate(LAZY_PAGES, start=1):
+            page = self.pages.pop(module, None)
+            if page is not None:
+                self.tabs.removeTab(i)
+                page.deleteLater()
+                self.tabs.insertTab(i, QWidget(self), title)
+        self.tabs.setCurrentIndex(0)
+        self.tabs.blockSignals(False)
+
     def _tab_changed(self, index: int) -> None:
         if index < 1 or index > len(LAZY_PAGES):
             return
@@ -217,6 +237,33 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self.tabs.blockSignals(False)
         page.set_org(self.tree.current_id())
+
+    # --- going to a record (the 工作台's reminders) ------------------------------------------
+    def open_record(self, org_id: int | None = None, member_id: int | None = None,
+                    page: str | None = None) -> None:
+        """Select the organisation in the tree; then open the page (e.g. meetings_page), or the
+        member's dialog, or the organisation's. Dialogs open window-modal (not exec()) and are
+        kept in `record_dialog`; saving one refreshes the tree and roster."""
+        if org_id is not None:
+            self.tree.select(org_id)
+        if page is not None and page in [m for _t, m, _c in LAZY_PAGES]:
+            self.show_page(page)
+            return
+        if member_id is not None:
+            from .dialogs.member_dialog import MemberDialog
+
+            self.tabs.setCurrentIndex(0)
+            self.roster.select_member(member_id)
+            dialog = MemberDialog(self.workspace, member_id, parent=self)
+        elif org_id is not None:
+            from .dialogs.org_dialog import OrgDialog
+
+            dialog = OrgDialog(self.workspace, org_id=org_id, parent=self)
+        else:
+            return
+        dialog.accepted.connect(self.refresh)
+        self.record_dialog = dialog
+        dialog.open()
 
     def _show_count(self, count: int) -> None:
         self.count_label.setText(f"共 {count} 人")
@@ -296,18 +343,16 @@ class MainWindow(QMainWindow):
         except DomainError as e:
             errors.show_error(self, e, "无法打开数据库")
             return False
+        from .lock_screen import ask_password  # privacy (issue #8): its own start-up password
+
+        if not ask_password(workspace, self):
+            workspace.close()
+            return False
         old, self.workspace = self.workspace, workspace
         self.roster.model.shutdown()
         self.roster.set_workspace(workspace)
         self.tree.set_workspace(workspace)
-        if self.meetings_page is not None:  # rebuilt on next use, over the new file
-            self.tabs.blockSignals(True)
-            self.tabs.removeTab(1)
-            self.meetings_page.deleteLater()
-            self.meetings_page = None
-            self.tabs.insertTab(1, QWidget(self), "三会一课")
-            self.tabs.setCurrentIndex(0)
-            self.tabs.blockSignals(False)
+        self._drop_pages()
         self._org_selected(self.tree.current_id())
         self._update_title()
         old.close()
@@ -326,17 +371,12 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
     def show_about(self) -> None:
-        QMessageBox.about(self, f"关于{config.APP_TITLE}",
-                          f"<h3>{config.APP_TITLE} {_version()}</h3>"
-                          "<p>街道党工委及社区、党支部的组织体系和党员花名册管理。</p>"
-                          "<p>数据只保存在本机的数据库文件中，不联网。</p>"
-                          f"<p>数据库：{self.workspace.path}<br>日志：{config.log_dir()}</p>")
+        from .dialogs.about_dialog import AboutDialog
+
+        AboutDialog(self.workspace.path, self).exec()
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from .dialogs.about_dialog import app_version
 
-    try:
-        return version("dangjian")
-    except PackageNotFoundError:
-        return ""
+    return app_version()

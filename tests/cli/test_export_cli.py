@@ -1,4 +1,4 @@
-"""`dangjian --db PATH export roster --out FILE.xlsx|FILE.pdf [--org NAME] [--include-left] [--mask-id]`."""
+"""`dangjian --db PATH export roster --out FILE.xlsx|FILE.pdf [--org NAME] [--include-left] [--full-ids]`."""
 from __future__ import annotations
 
 import re
@@ -52,6 +52,21 @@ def test_whole_street_one_sheet_masked_with_left_members(db, out):
     assert [r[1] for r in rows] == ["李堃", "钱七", "张三", "王五", "赵六"]
     assert all(re.fullmatch(r"110105\*{8}\d{3}[\dX]", r[3]) for r in rows)
     assert ws.cell(3, 25).value == "在册状态"
+
+
+def test_masked_by_default_full_ids_only_when_asked(db, out, capsys):
+    masked, full = out / "masked.xlsx", out / "full.xlsx"
+    assert main(["--db", str(db), "export", "roster", "--out", str(masked), "--one-sheet"]) == 0
+    assert "身份证号、电话已隐去部分数字" in capsys.readouterr().out
+    assert main(["--db", str(db), "export", "roster", "--out", str(full), "--one-sheet",
+                 "--full-ids"]) == 0
+    assert "注意保密" in capsys.readouterr().out
+    rows = {p: list(load_workbook(p).active.iter_rows(min_row=4, values_only=True))
+            for p in (masked, full)}
+    assert all(re.fullmatch(r"110105\*{8}\d{3}[\dX]", r[3]) for r in rows[masked])
+    assert all(re.fullmatch(r"\d{17}[\dX]", r[3]) for r in rows[full])
+    assert "13912345678" in [r[12] for r in rows[full]]
+    assert "139****5678" in [r[12] for r in rows[masked]]
 
 
 def test_pdf(db, out, capsys):

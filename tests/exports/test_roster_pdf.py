@@ -55,7 +55,7 @@ def record(i: int, branch: str) -> tuple:
 
 def test_small_roster_title_members_fonts(workspace, roster, tmp_path):
     path = tmp_path / "roster.pdf"
-    result = export(workspace, path, org_id=roster["community"])
+    result = export(workspace, path, org_id=roster["community"], mask_ids=False)
     assert result.pages == 1
     info = pdf_info(path)
     assert info["Title"].strip() == "幸福社区党委党员花名册"
@@ -101,14 +101,26 @@ def test_header_and_page_numbers_on_every_page_and_every_member_once(tmp_path):
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
-def test_masked_copy(workspace, roster, tmp_path):
+def test_masked_copy_by_default(workspace, roster, tmp_path):
     path = tmp_path / "masked.pdf"
-    export(workspace, path, mask_ids=True)
+    export(workspace, path)
     text = "".join(pages_text(path))
-    full = workspace.roster.get(roster["张三"]).id_number
-    assert full not in text
+    zs = workspace.roster.get(roster["张三"])
+    full, mobile = zs.id_number, workspace.roster.get(roster["李堃"]).mobile
+    assert full not in text and mobile not in text
     assert full[:6] + "********" + full[-4:] in text
-    assert "公民身份号码已部分隐藏" in text
+    assert mobile[:3] + "****" + mobile[-4:] in text
+    assert text.count("身份证号、电话已隐去部分数字") == 2  # the note and the page footer
+    assert "注意保密" not in text
+
+
+def test_full_copy_says_keep_it_confidential(workspace, roster, tmp_path):
+    path = tmp_path / "full.pdf"
+    export(workspace, path, mask_ids=False)
+    text = "".join(pages_text(path))
+    assert workspace.roster.get(roster["张三"]).id_number in text
+    assert text.count("含完整身份证号、电话，注意保密") == 2
+    assert "隐去" not in text
 
 
 def test_members_who_left_are_marked(workspace, roster, tmp_path):

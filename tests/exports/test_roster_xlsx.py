@@ -63,7 +63,7 @@ def test_one_sheet_per_branch_with_title_info_and_national_header(export):
 
 
 def test_a_members_every_field(export, workspace, roster):
-    ws = export(sheet_per_branch=False).active
+    ws = export(sheet_per_branch=False, mask_ids=False).active
     assert ws.title == "党员花名册"
     assert ws["A1"].value == "幸福社区党委党员花名册"
     rows = data_rows(ws)
@@ -131,11 +131,21 @@ def test_column_widths_fit_the_content(export):
 
 
 def test_masked_copy_says_so(export):
-    ws = export(sheet_per_branch=False, mask_ids=True).active
-    ids = [r["公民身份号码"] for r in data_rows(ws)]
+    ws = export(sheet_per_branch=False).active  # masked by default
+    rows = data_rows(ws)
+    ids = [r["公民身份号码"] for r in rows]
     assert all(re.fullmatch(r"110105\*{8}\d{3}[\dX]", v) for v in ids), ids
-    assert "公民身份号码已部分隐藏" in ws["A2"].value and "不能用于导入" in ws["A2"].value
-    assert "隐藏" in ws.oddFooter.right.text
+    phones = [r[k] for r in rows for k in ("手机号码", "固定电话") if r[k]]
+    assert phones and all(re.fullmatch(r"[\d*-]+", p) and p.count("*") == 4 for p in phones), phones
+    assert "身份证号、电话已隐去部分数字" in ws["A2"].value and "不能用于导入" in ws["A2"].value
+    assert ws.oddFooter.right.text == "身份证号、电话已隐去部分数字"
+
+
+def test_full_copy_says_keep_it_confidential(export):
+    ws = export(sheet_per_branch=False, mask_ids=False).active
+    assert all(re.fullmatch(r"\d{17}[\dX]", r["公民身份号码"]) for r in data_rows(ws))
+    assert "含完整身份证号、电话，注意保密" in ws["A2"].value
+    assert ws.oddFooter.right.text == ws.firstFooter.right.text == "含完整身份证号、电话，注意保密"
 
 
 def test_members_who_left_get_status_columns(export):

@@ -349,8 +349,11 @@ def _damaged(src: Path, dst: Path, how: str) -> Path:
     data = bytearray(src.read_bytes())
     if how == "truncated":
         data = data[: len(data) // 2]
-    elif how == "flipped":
-        data[len(data) // 3] ^= 0x5A
+    elif how == "flipped":  # inside the members' compressed data (a header byte may be inert)
+        with zipfile.ZipFile(src) as z:
+            info = z.getinfo("data/member.json")
+        local_header = 30 + len(info.filename.encode()) + len(info.extra)
+        data[info.header_offset + local_header + info.compress_size // 2] ^= 0x5A
     elif how == "tail":
         data = data[:-10]
     dst.write_bytes(bytes(data))

@@ -48,12 +48,12 @@ def test_members_by_branch_in_tree_order_then_pinyin(service, roster):
     assert [s.org_id for s in doc.sections] == [roster["b1"], roster["b2"]]
     # li kun < zhang san; wang wu < zhao liu; 钱七 left and is not listed.
     assert names(doc) == [["李堃", "张三"], ["王五", "赵六"]]
-    assert doc.member_count == 4 and not doc.include_left and not doc.masked
+    assert doc.member_count == 4 and not doc.include_left and doc.masked  # masked by default
     assert doc.count_text() == "在册党员：4人"
 
 
 def test_every_field_comes_from_the_member(service, workspace, roster):
-    doc = service.roster_document(RosterExportOptions())
+    doc = service.roster_document(RosterExportOptions(mask_ids=False))
     rows = {r[0]: r for s in doc.sections for r in s.rows}
     assert all(len(r) == len(RECORD_KEYS) for r in rows.values())
     m = workspace.roster.get(roster["张三"])
@@ -93,13 +93,28 @@ def test_members_who_left_only_when_asked(service, roster):
     assert doc.headers[-2:] == ["在册状态", "离开日期"]
 
 
-def test_masked_id_numbers_keep_first_six_and_last_four(service, workspace, roster):
-    doc = service.roster_document(RosterExportOptions(mask_ids=True))
-    full = workspace.roster.get(roster["张三"]).id_number
-    masked = dict((r[0], r[RECORD_KEYS.index("id_number")]) for s in doc.sections for r in s.rows)
-    assert masked["张三"] == full[:6] + "*" * 8 + full[-4:]
-    assert all(re.fullmatch(r"110105\*{8}\d{3}[\dX]", v) for v in masked.values())
+def test_masked_by_default_id_numbers_and_phones(service, workspace, roster):
+    doc = service.roster_document(RosterExportOptions())
+    zs = workspace.roster.get(roster["张三"])
+    assert len(zs.id_number) == 18 and len(zs.mobile) == 11
+    at = {k: RECORD_KEYS.index(k) for k in ("id_number", "mobile", "phone")}
+    rows = {r[0]: r for s in doc.sections for r in s.rows}
+    assert rows["张三"][at["id_number"]] == zs.id_number[:6] + "*" * 8 + zs.id_number[-4:]
+    assert rows["张三"][at["mobile"]] == zs.mobile[:3] + "****" + zs.mobile[-4:]
+    assert all(re.fullmatch(r"110105\*{8}\d{3}[\dX]", r[at["id_number"]]) for r in rows.values())
+    for r in rows.values():
+        for key in ("mobile", "phone"):
+            assert not re.search(r"\d{5}", r[at[key]] or "")  # no full number survives
     assert doc.masked
+
+
+def test_full_numbers_only_when_asked(service, workspace, roster):
+    doc = service.roster_document(RosterExportOptions(mask_ids=False))
+    zs = workspace.roster.get(roster["张三"])
+    row = next(r for s in doc.sections for r in s.rows if r[0] == "张三")
+    assert row[RECORD_KEYS.index("id_number")] == zs.id_number
+    assert row[RECORD_KEYS.index("mobile")] == zs.mobile
+    assert not doc.masked
 
 
 def test_format_from_extension_and_missing_folder(service, roster, tmp_path):
@@ -160,7 +175,7 @@ def test_round_trip_through_the_importer(service, workspace, roster, tmp_path):
     from desktop.services.workspace import open_workspace
 
     path = tmp_path / "roster.xlsx"
-    service.export_roster(path, RosterExportOptions())
+    service.export_roster(path, RosterExportOptions(mask_ids=False))
 
     other = open_workspace(tmp_path / "empty.sqlite3")
     try:

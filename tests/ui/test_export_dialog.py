@@ -43,8 +43,9 @@ def wait_done(qtbot, dlg) -> None:
 
 def test_defaults_masked_xlsx_named_after_the_org(qtbot, workspace, roster):
     dlg = open_dialog(qtbot, workspace, roster["community"])
-    assert dlg.mask_ids.isChecked()  # copies leaving the office: masked unless unticked
-    assert "对外" in dlg.mask_ids.text()
+    assert not dlg.full_ids.isChecked()  # copies leaving the office: masked unless ticked
+    assert dlg.full_ids.text() == "包含完整身份证号和电话"
+    assert dlg.options().mask_ids
     assert not dlg.include_left.isChecked()
     assert dlg.xlsx.isChecked() and dlg.per_branch.isChecked() and dlg.sheets_box.isEnabled()
     assert dlg.path_edit.text().endswith(f"幸福社区党委党员花名册-{date.today():%Y%m%d}.xlsx")
@@ -70,6 +71,7 @@ def test_export_xlsx_in_the_background_and_read_it_back(qtbot, workspace, roster
     assert dlg.last_result.members == 4
     box = dlg.result_box
     assert "已导出4名党员" in box.text() and str(target) in box.text()
+    assert "身份证号、电话已隐去部分数字" in box.text()
     [open_button] = [b for b in box.buttons() if b.text() == "打开所在文件夹"]
     open_button.click()
     qtbot.waitUntil(lambda: not dlg.isVisible())
@@ -84,7 +86,7 @@ def test_export_xlsx_in_the_background_and_read_it_back(qtbot, workspace, roster
 def test_export_pdf_unmasked_with_left_members(qtbot, workspace, roster, out):
     dlg = open_dialog(qtbot, workspace, None)
     dlg.pdf.setChecked(True)
-    dlg.mask_ids.setChecked(False)
+    dlg.full_ids.setChecked(True)
     dlg.include_left.setChecked(True)
     dlg.path_edit.setText(str(out / "全部"))  # the extension is added
     click_export(qtbot, dlg)
@@ -93,6 +95,7 @@ def test_export_pdf_unmasked_with_left_members(qtbot, workspace, roster, out):
     wait_done(qtbot, dlg)
     assert target.read_bytes().startswith(b"%PDF")
     assert dlg.last_result.members == 5 and dlg.last_result.pages == 1
+    assert "注意保密" in dlg.result_box.text()
     dlg.result_box.accept()
     qtbot.waitUntil(lambda: not dlg.isVisible())
 

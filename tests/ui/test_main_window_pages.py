@@ -12,14 +12,36 @@ def file_menu_texts(window) -> list[str]:
 
 
 def test_meetings_tab_is_built_on_first_use_for_the_selected_org(qtbot, window, populated):
+    from desktop.ui.main_window import LAZY_PAGES
+
+    i = 1 + [m for _t, m, _c in LAZY_PAGES].index("meetings_page")
     assert window.meetings_page is None
-    window.tabs.setCurrentIndex(1)
+    window.tabs.setCurrentIndex(i)
     page = window.meetings_page
-    assert isinstance(page, MeetingsPage) and window.tabs.widget(1) is page
-    assert window.tabs.tabText(1) == "三会一课" and window.tabs.currentIndex() == 1
+    assert isinstance(page, MeetingsPage) and window.tabs.widget(i) is page
+    assert window.tabs.tabText(i) == "三会一课" and window.tabs.currentIndex() == i
     window.tabs.setCurrentIndex(0)
-    window.tabs.setCurrentIndex(1)
+    window.tabs.setCurrentIndex(i)
     assert window.meetings_page is page  # built once
+
+
+def test_every_page_is_built_again_over_another_database(qtbot, window, tmp_path):
+    from desktop.domain.organization import Organization, OrgKind
+    from desktop.services.workspace import open_workspace
+    from desktop.ui.main_window import LAZY_PAGES
+
+    for _title, module, _cls in LAZY_PAGES:
+        window.show_page(module)
+    other_path = tmp_path / "另一个.sqlite3"
+    other = open_workspace(other_path)
+    other.orgs.create(Organization("另一个街道党工委", OrgKind.STREET))
+    other.close()
+    assert window.switch_database(other_path)
+    assert window.pages == {} and window.tabs.currentIndex() == 0
+    assert [window.tabs.tabText(i) for i in range(1, window.tabs.count())] == [
+        t for t, _m, _c in LAZY_PAGES]
+    page = window.show_page("meetings_page")
+    assert page._ws is window.workspace
 
 
 def test_file_menu_reaches_backup_and_exchange(qtbot, window, modal):

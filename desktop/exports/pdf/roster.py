@@ -28,8 +28,9 @@ from reportlab.platypus import Flowable, Spacer
 
 from desktop.domain.dates import format_date, format_date_cn
 from desktop.domain.member import Status
-from desktop.domain.roster_export import (LEFT_NOTE, MASK_NOTE, RECORD_INDEX, RECORD_KEYS,
-                                          RosterDocument, RosterSection)
+from desktop.domain.masking import privacy_note
+from desktop.domain.roster_export import (LEFT_NOTE, RECORD_INDEX, RECORD_KEYS, RosterDocument,
+                                          RosterSection)
 from desktop.domain.roster_fields import FIELD_BY_KEY
 from desktop.domain.tasks import CancelToken, Progress, no_progress
 from desktop.exports.pdf.document import (CELL_PADDING, BuiltPdf, Margins, PageLayout, build_pdf,
@@ -44,7 +45,6 @@ PDF_HEADERS: tuple[str, ...] = tuple(FIELD_BY_KEY[k].label for k in PDF_KEYS)
 
 # Narrow landscape margins (mm): a wide table needs the width more than a binding edge.
 ROSTER_MARGINS = Margins(top=16, bottom=16, left=12, right=10)
-SHORT_MASK_NOTE = "公民身份号码已部分隐藏"
 
 # Text columns: at most this many characters on one line before the cell wraps.
 _TEXT_CAPS = {"name": 4, "sex": 1, "ethnicity": 3, "education": 5, "category": 4, "job": 6,
@@ -64,9 +64,7 @@ def write_roster_pdf(path: str | os.PathLike[str], doc: RosterDocument, *,
     tables = [(section, _pdf_rows(doc, section)) for section in doc.sections]
     cancel.check()
     total = doc.member_count
-    footer = print_date_line(doc.exported_on)
-    if doc.masked:
-        footer += "　　" + SHORT_MASK_NOTE
+    footer = print_date_line(doc.exported_on) + "　　" + privacy_note(doc.masked)
     headings = len(doc.sections) > 1 or any(s.name != doc.org_name for s in doc.sections)
 
     def story(layout: PageLayout) -> list[Flowable]:
@@ -76,8 +74,8 @@ def write_roster_pdf(path: str | os.PathLike[str], doc: RosterDocument, *,
                  f"导出日期：{format_date_cn(doc.exported_on)}"]
         out: list[Flowable] = [para(doc.title, st.title),
                                para("　　".join(p for p in parts if p), centred)]
-        notes = ([MASK_NOTE] if doc.masked else []) + ([f"{LEFT_NOTE}，姓名后注明离开情况"]
-                                                       if doc.include_left else [])
+        notes = [privacy_note(doc.masked)] + ([f"{LEFT_NOTE}，姓名后注明离开情况"]
+                                              if doc.include_left else [])
         if notes:
             out.append(para("注：" + "；".join(notes) + "。",
                              ParagraphStyle("dj-roster-note", parent=st.small, alignment=TA_CENTER)))

@@ -34,7 +34,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from desktop.config import APP_TITLE
 from desktop.domain.dates import format_date_cn
-from desktop.domain.roster_export import (LEFT_NOTE, MASK_NOTE, RosterDocument, RosterSection,
+from desktop.domain.masking import privacy_note
+from desktop.domain.roster_export import (LEFT_NOTE, RosterDocument, RosterSection,
                                           roster_title)
 from desktop.domain.roster_fields import NO, YES, RosterField
 from desktop.domain.tasks import CancelToken, Progress, no_progress
@@ -143,8 +144,8 @@ def sheet_title(name: str, used: set[str]) -> str:
 def _info_line(doc: RosterDocument, plan: _SheetPlan) -> str:
     parts = [f"组织：{plan.org_name}" if plan.org_name else "", doc.count_text(plan.sections),
              f"导出日期：{format_date_cn(doc.exported_on)}"]
-    if doc.masked:
-        parts.append(f"{MASK_NOTE}，本表不能用于导入")
+    parts.append(f"{privacy_note(True)}，本表不能用于导入" if doc.masked
+                 else privacy_note(False))
     if doc.include_left:
         parts.append(f"{LEFT_NOTE}，见“在册状态”列")
     return "　　".join(p for p in parts if p)
@@ -221,8 +222,7 @@ def _print_setup(ws, doc: RosterDocument, plan: _SheetPlan) -> None:
     for footer in (hf.oddFooter, hf.firstFooter):
         footer.center.text = PAGE_NUMBERS
         footer.left.text = _hf_text(f"导出日期：{format_date_cn(doc.exported_on)}")
-        if doc.masked:
-            footer.right.text = "公民身份号码已部分隐藏"
+        footer.right.text = privacy_note(doc.masked)
         for part in (footer.left, footer.center, footer.right):
             part.size = 9
     hf.oddHeader.left.text = _hf_text(plan.heading)

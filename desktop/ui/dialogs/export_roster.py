@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QDialogButtonBox, QFileD
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QRadioButton, QVBoxLayout, QWidget)
 
+from ...domain.masking import privacy_note
 from ...domain.roster_export import default_file_name
 from ...services.exporting import ExportResult, ExportService, RosterExportOptions
 from .. import errors
@@ -31,8 +32,10 @@ SHEETS_KEY = "export_roster/sheet_per_branch"
 SUFFIX = {"xlsx": ".xlsx", "pdf": ".pdf"}
 FILTER = {"xlsx": "Excel 工作簿 (*.xlsx)", "pdf": "PDF 文件 (*.pdf)"}
 
-MASK_HINT = ("默认勾选：文件要送出本办公室（交给上级、其他单位或个人）时，身份证号只显示前6位和后4位。"
-             "仅在本办公室存档或准备重新导入时取消勾选；隐藏后的表格不能再导入。")
+FULL_IDS_HINT = ("默认不勾选：导出的文件中身份证号只显示前6位和后4位，电话隐去中间数字，"
+                 "文件页脚注明“身份证号、电话已隐去部分数字”。\n"
+                 "注意：勾选后文件含完整身份证号和电话，页脚注明“注意保密”，只宜在本办公室存档"
+                 "或准备重新导入时使用，不要交给其他单位或个人；隐去部分数字的表格不能再导入。")
 
 
 def open_containing_folder(path: Path) -> None:
@@ -83,11 +86,11 @@ class ExportRosterDialog(RememberingDialog):
         sheets_layout.addStretch(1)
 
         self.include_left = QCheckBox("同时列出已离开的党员（转出、停止党籍、出党、去世）", self)
-        self.mask_ids = QCheckBox("隐藏公民身份号码中间8位（对外提供的文件请勾选）", self)
-        self.mask_ids.setChecked(True)
-        mask_hint = QLabel(MASK_HINT, self)
+        self.full_ids = QCheckBox("包含完整身份证号和电话", self)
+        self.full_ids.setChecked(False)
+        mask_hint = QLabel(FULL_IDS_HINT, self)
         mask_hint.setWordWrap(True)
-        mask_hint.setStyleSheet("color: #666666;")
+        mask_hint.setStyleSheet("color: #8a5a00;")
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setText(str(self._default_folder(s) / self._default_name()))
@@ -114,7 +117,7 @@ class ExportRosterDialog(RememberingDialog):
         layout.addWidget(fmt_box)
         layout.addWidget(self.sheets_box)
         layout.addWidget(self.include_left)
-        layout.addWidget(self.mask_ids)
+        layout.addWidget(self.full_ids)
         layout.addWidget(mask_hint)
         layout.addLayout(path_row)
         layout.addStretch(1)
@@ -130,7 +133,7 @@ class ExportRosterDialog(RememberingDialog):
 
     def options(self) -> RosterExportOptions:
         return RosterExportOptions(org_id=self.org_id, include_left=self.include_left.isChecked(),
-                                   mask_ids=self.mask_ids.isChecked(),
+                                   mask_ids=not self.full_ids.isChecked(),
                                    sheet_per_branch=self.per_branch.isChecked())
 
     def target(self) -> Path | None:
@@ -198,7 +201,7 @@ class ExportRosterDialog(RememberingDialog):
 
     def _set_busy(self, busy: bool) -> None:
         for w in (self.export_button, self.browse_button, self.path_edit, self.xlsx, self.pdf,
-                  self.include_left, self.mask_ids):
+                  self.include_left, self.full_ids):
             w.setEnabled(not busy)
         self.sheets_box.setEnabled(not busy and self.format() == "xlsx")
 
@@ -219,7 +222,7 @@ class ExportRosterDialog(RememberingDialog):
         self._remember(result.path)
         self._say(f"已导出{result.members}名党员。")
         pages = f"（共{result.pages}页）" if result.pages else ""
-        masked = "\n公民身份号码已隐藏中间8位。" if self.mask_ids.isChecked() else ""
+        masked = "\n" + privacy_note(not self.full_ids.isChecked()) + "。"
         box = QMessageBox(QMessageBox.Icon.Information, "导出完成",
                           f"已导出{result.members}名党员{pages}。{masked}\n\n文件：{result.path}",
                           QMessageBox.StandardButton.NoButton, self)
