@@ -85,7 +85,7 @@ def open_or_recover(db_path: Path):
 
     while True:
         try:
-            return open_workspace(db_path)
+            return open_workspace(db_path, check_later=True)  # the window shows meanwhile
         except DomainError as e:
             log.warning("cannot open %s: %s", db_path, e)
             if not _offer_restore(db_path, e):
@@ -174,7 +174,14 @@ def _quit_after_env(app) -> None:
         return
     from PySide6.QtCore import QTimer
 
+    import sys
+    import time
+
+    def up() -> None:  # the event loop runs: the window is up (bench_startup reads this)
+        print(f"dangjian: window up at {time.time():.6f}", file=sys.stderr, flush=True)
+        app.quit()
+
     timer = QTimer(app)
     timer.setSingleShot(True)
-    timer.timeout.connect(app.quit)
+    timer.timeout.connect(up)
     timer.start(max(0, int(value)))

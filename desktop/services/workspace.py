@@ -1,12 +1,13 @@
 """One open database with the services over it: what the GUI and the CLI both hold."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from ..domain.errors import DomainError
 from ..storage import lock as db_lock
 from ..storage import migrations
-from ..storage.database import Database, open_database
+from ..storage.database import Database, integrity_problem, open_database
 from .audit import AuditService
 from .backup import BackupService
 from .duty_reports import DutyReportService
@@ -16,6 +17,29 @@ from .organizations import OrganizationService
 from .registrations import RegistrationService
 from .roster import RosterService
 from .security import SecurityService
+
+
+class IntegrityCheck:
+    """SQLite's quick_check of the open file on a worker thread: start-up shows the window
+    meanwhile. `done` turns True once finished; `problem` then says what is wrong, if
+    anything (the GUI polls both; no Qt object is involved)."""
+
+    def __init__(self, path: Path):
+        self.done = False
+        self.problem: str | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="integrity-check")
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            self.problem = integrity_problem(path)
+        except Exception as e:  # noqa: BLE001 - reported, never raised on a worker thread
+            self.problem = f"无法检查数据库文件：{e}"
+        finally:
+            self.done = True
+
+    def wait(self, timeout_s: float | None = None) -> None:
+        self._thread.join(timeout_s)
 
 
 class Workspace:
@@ -32,6 +56,7 @@ class Workspace:
         self.home = HomeService(self)
         self._lock = lock
         self.read_only = False  # opened beside another program that holds the lock
+        self.integrity: IntegrityCheck | None = None  # set when the check runs beside start-up
 
     @property
     def path(self) -> Path:
@@ -45,19 +70,26 @@ class Workspace:
     def close(self) -> None:
         """Close the database and let go of its lock (safe to call twice)."""
         self.backups.wait()  # a start-up copy still being taken finishes first
+        if self.integrity is not None:
+            self.integrity.wait()
         self.db.close()
         if self._lock is not None:
             self._lock.release()
 
 
 def open_workspace(path: Path | str, *, create: bool = True, lock: bool = True,
-                   backup: bool = True, read_only: bool = False) -> Workspace:
+                   backup: bool = True, read_only: bool = False,
+                   check_later: bool = False) -> Workspace:
     """Open or create the database at `path` (raises DatabaseOpenError with a Chinese reason).
 
     With `lock`, the file is held for this process (DatabaseInUse names whoever else
     holds it); with `backup`, a start-up copy is taken (at most one a day) and old
     copies pruned, on a worker thread so that start-up does not wait for it (close()
     does) — a failure there is logged and kept in `startup_backup_error`.
+
+    `check_later` runs SQLite's integrity check on a worker thread (`ws.integrity`)
+    instead of before opening, unless the file needs an upgrade (start-up: the window
+    shows meanwhile).
 
     `read_only` is the caller's promise to only read (an export, a backup copy): if
     another program holds the file (or its folder cannot be written), it is opened
@@ -74,11 +106,13 @@ def open_workspace(path: Path | str, *, create: bool = True, lock: bool = True,
                 raise
             return _open_without_lock(path, refused)
     try:
-        ws = Workspace(open_database(path, create=create), held)
+        ws = Workspace(open_database(path, create=create, check=not check_later), held)
     except BaseException:
         if held is not None:
             held.release()
         raise
+    if check_later:
+        ws.integrity = IntegrityCheck(ws.path)
     if backup:
         ws.backups.start_on_start(sweep=held is not None)
     return ws

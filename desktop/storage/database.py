@@ -132,8 +132,8 @@ def _read_version(conn) -> int | None:
         raise DatabaseOpenError("数据库版本信息已损坏，未作任何修改。请从备份恢复。") from None
 
 
-def _probe(path: Path) -> int | None:
-    """Look at an existing file read-only: is it ours, sound, and which version?"""
+def _probe(path: Path, check: bool = True) -> int | None:
+    """Look at an existing file read-only: is it ours, (with `check`) sound, which version?"""
     if not path.exists() or path.stat().st_size == 0:
         return None
     with open(path, "rb") as fh:
@@ -143,10 +143,8 @@ def _probe(path: Path) -> int | None:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         version = _read_version(conn)
-        ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if ok != "ok":
-            raise DatabaseOpenError(
-                f"数据库文件已损坏（{ok}）。请通过“文件 → 备份/恢复”从最近的备份恢复。")
+        if check:
+            _raise_if_damaged(conn)
         return version
     except sqlite3.DatabaseError as e:
         raise DatabaseOpenError(f"无法读取数据库文件“{path}”：{e}。请从备份恢复。") from e
@@ -154,13 +152,44 @@ def _probe(path: Path) -> int | None:
         conn.close()
 
 
-def open_database(path: Path | str, *, create: bool = True, migrate: bool = True) -> Database:
-    """Open (or create) the file, refuse foreign or newer ones, upgrade older ones."""
+def _raise_if_damaged(conn: sqlite3.Connection) -> None:
+    ok = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if ok != "ok":
+        raise DatabaseOpenError(f"数据库文件已损坏（{ok}）。请通过“文件 → 备份/恢复”从最近的备份恢复。")
+
+
+def integrity_problem(path: Path | str) -> str | None:
+    """SQLite's quick_check on a read-only connection of its own (any thread): None when the
+    file is sound, else why not, in Chinese. It reads every page: about 0.5 s for 100,000
+    members, which is why start-up runs it beside the window rather than before it."""
+    path = Path(path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            _raise_if_damaged(conn)
+        finally:
+            conn.close()
+    except DatabaseOpenError as e:
+        return str(e)
+    except sqlite3.DatabaseError as e:
+        return f"无法读取数据库文件“{path}”：{e}。请从备份恢复。"
+    return None
+
+
+def open_database(path: Path | str, *, create: bool = True, migrate: bool = True,
+                  check: bool = True) -> Database:
+    """Open (or create) the file, refuse foreign or newer ones, upgrade older ones.
+
+    Without `check` the caller runs integrity_problem() itself later (start-up does, on
+    a worker thread); a file that needs an upgrade is still checked before it is changed.
+    """
     path = Path(path)
     if not path.exists() and not create:
         raise DatabaseOpenError(f"数据库文件“{path}”不存在。")
-    version = _probe(path)
     latest = migrations.latest_version()
+    version = _probe(path, check)
+    if not check and version is not None and version < latest and migrate:
+        _probe(path, check=True)
     if version is not None and version > latest:
         raise DatabaseOpenError(
             f"该数据库由更新版本的程序创建（数据库版本 {version}，本程序支持到 {latest}），"

@@ -89,6 +89,11 @@ class MainWindow(QMainWindow):
         _restore("main/splitter", self.splitter.restoreState)
         self._update_title()
         self._org_selected(self.tree.current_id())
+        # The integrity check started beside start-up (services/workspace.py) is polled.
+        self._integrity_poll = QTimer(self)
+        self._integrity_poll.setInterval(200)
+        self._integrity_poll.timeout.connect(self._check_integrity)
+        self._integrity_poll.start()
         if created:  # once the window is up (a timer object: see widgets/org_tree.py)
             self._welcome = QTimer(self)
             self._welcome.setSingleShot(True)
@@ -207,6 +212,18 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self._tab_changed(index)
         return self.pages[module]
+
+    def _check_integrity(self) -> None:
+        check = getattr(self.workspace, "integrity", None)
+        if check is None or not check.done:
+            if check is None:
+                self._integrity_poll.stop()
+            return
+        self._integrity_poll.stop()
+        if check.problem:
+            if errors.confirm(self, f"{check.problem}\n\n为免丢失数据，请不要继续修改。现在打开“备份/恢复”吗？",
+                              "数据库文件检查未通过"):
+                self.backup_restore()
 
     def _drop_pages(self) -> None:
         """Pages built over the old database go; each is built again on its next use."""

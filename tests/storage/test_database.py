@@ -106,3 +106,46 @@ def test_backup_copy_is_a_complete_database(workspace, street, tmp_path):
     with sqlite3.connect(target) as c:
         assert c.execute("SELECT count(*) FROM organization").fetchone()[0] == 5
         assert c.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _damage_the_end(path) -> None:
+    """Our database with a damaged tail: it opens and reads its version, quick_check fails."""
+    import sqlite3
+
+    with sqlite3.connect(path) as c:
+        c.execute("PRAGMA journal_mode=DELETE")
+        c.execute("CREATE TABLE filler (x BLOB)")
+        c.executemany("INSERT INTO filler VALUES (?)", [(b"\x01" * 300,)] * 400)
+    c.close()
+    data = bytearray(path.read_bytes())
+    for start in range(len(data) - 8 * 4096, len(data), 4096):
+        data[start: start + 12] = b"\x0d\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+    path.write_bytes(bytes(data))
+
+
+def test_the_integrity_check_can_wait_until_after_opening(db_path):
+    from desktop.domain.errors import DomainError
+    from desktop.storage.database import integrity_problem
+
+    open_database(db_path).close()
+    assert integrity_problem(db_path) is None
+    _damage_the_end(db_path)
+    with pytest.raises(DomainError, match="从备份恢复"):
+        open_database(db_path)
+    db = open_database(db_path, check=False)  # start-up: the window first, the check beside it
+    db.close()
+    assert "从备份恢复" in integrity_problem(db_path)
+
+
+def test_a_damaged_file_is_checked_before_an_upgrade_even_when_checks_wait(db_path):
+    import sqlite3
+
+    from desktop.domain.errors import DomainError
+
+    open_database(db_path).close()
+    _damage_the_end(db_path)
+    with sqlite3.connect(db_path) as c:
+        c.execute("UPDATE app_meta SET value = '3' WHERE key = 'schema_version'")
+    c.close()
+    with pytest.raises(DomainError, match="从备份恢复"):
+        open_database(db_path, check=False)

@@ -403,3 +403,23 @@ def test_a_header_sort_on_a_long_roster_finds_the_selected_member_again(qtbot, w
     wait_roster(qtbot, window)
     assert roster.current_member_id() == first
     assert roster.model.row_of(first) == roster.model.rowCount() - 1
+
+
+def test_a_failed_integrity_check_beside_start_up_is_told_with_the_way_out(qtbot, workspace,
+                                                                            populated, messages):
+    from types import SimpleNamespace
+
+    from desktop.ui.main_window import MainWindow
+
+    workspace.integrity = SimpleNamespace(done=False, problem=None, wait=lambda: None)
+    w = MainWindow(workspace)
+    qtbot.addWidget(w)
+    qtbot.wait(300)
+    assert messages.texts("question") == []  # still running: nothing to say
+    messages.answer = False
+    workspace.integrity.problem = "数据库文件已损坏（page 7）。请通过“文件 → 备份/恢复”从最近的备份恢复。"
+    workspace.integrity.done = True
+    qtbot.waitUntil(lambda: bool(messages.texts("question")), timeout=3000)
+    assert "page 7" in messages.texts("question")[0] and "备份/恢复" in messages.texts("question")[0]
+    assert not w._integrity_poll.isActive()
+    w.roster.model.shutdown()
