@@ -200,5 +200,5 @@ class DemoGenerator:
                 roles += [CommitteeRole.ORGANIZATION, CommitteeRole.PROPAGANDA][: rng.choice((2, 2))]
                 roles.append(CommitteeRole.DISCIPLINE)
             seats = [CommitteeSeat(full[i][0], role) for i, role in enumerate(roles)]
-            org_repo.set_committee(conn, org_id, seats)
+            org_repo.set_committee(conn, org_id, seats, self.today)  # the first: held since ever
             member_repo.set_party_posts(conn, [(s.member_id, f"支部{s.role.value}") for s in seats])

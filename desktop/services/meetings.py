@@ -91,7 +91,7 @@ class MeetingService:
         if kind is MeetingKind.COMMITTEE:
             here = {h.member_id: (h, cat) for h, cat in people}
             return [Attendee(s.member_id, here[s.member_id][0].name, here[s.member_id][1], role=s.role.value)
-                    for s in org_repo.committee(conn, org_id) if s.member_id in here]
+                    for s in org_repo.committee(conn, org_id, day) if s.member_id in here]
         people.sort(key=lambda hc: (pinyin_key(hc[0].name), hc[0].member_id))
         out = [Attendee(h.member_id, h.name, cat) for h, cat in people]
         if kind in MULTI_ORG_KINDS and org.kind is not OrgKind.GROUP:
@@ -107,7 +107,7 @@ class MeetingService:
         with self.db.reading() as conn:
             org_repo.get(conn, org_id)
             attendees = self._expected(conn, org_id, kind, start.date())
-            seats = org_repo.committee(conn, org_id)
+            seats = org_repo.committee(conn, org_id, start.date())
         m = Meeting(org_id, kind, start, status=status, attendees=attendees)
         ids = {a.member_id for a in attendees}
         secretary = next((s for s in seats if s.role.value == "书记" and s.member_id in ids), None)

@@ -106,7 +106,7 @@ class OrganizationService:
                 org.term_end = add_years(org.term_start, DEFAULT_TERM_YEARS)
             org.id = repo.insert(conn, org)
             if seats is not None:
-                repo.set_committee(conn, org.id, seats)
+                repo.set_committee(conn, org.id, seats, date.today())
             return repo.get(conn, org.id)
 
     def update(self, org: Organization, seats: list[CommitteeSeat] | None = None) -> Organization:
@@ -125,7 +125,7 @@ class OrganizationService:
             self._check_unique_sibling(conn, org)
             repo.update(conn, org)
             if seats is not None:
-                repo.set_committee(conn, org.id, seats)
+                repo.set_committee(conn, org.id, seats, date.today())
             return repo.get(conn, org.id)
 
     def rename(self, org_id: int, name: str) -> Organization:
@@ -152,14 +152,17 @@ class OrganizationService:
                 raise Conflict(f"“{org.name}”下还有{c}个组织，请先撤销或移走")
             repo.set_dissolved(conn, org_id, when or date.today())
 
-    def committee(self, org_id: int) -> list[CommitteeSeat]:
+    def committee(self, org_id: int, on: date | None = None) -> list[CommitteeSeat]:
+        """The committee now, or as it stood on the day `on`."""
         with self.db.reading() as conn:
-            return repo.committee(conn, org_id)
+            return repo.committee(conn, org_id, on)
 
-    def set_committee(self, org_id: int, seats: list[CommitteeSeat]) -> None:
+    def set_committee(self, org_id: int, seats: list[CommitteeSeat],
+                      when: date | None = None) -> None:
+        """The committee from `when` (default today) on; who leaves it stays in history."""
         with self.db.transaction() as conn:
             repo.get(conn, org_id)
-            repo.set_committee(conn, org_id, seats)
+            repo.set_committee(conn, org_id, seats, when or date.today())
 
     def secretaries(self) -> dict[int, str]:
         with self.db.reading() as conn:

@@ -41,7 +41,8 @@ MEMBER_LABELS = {k: f.label for k, f in FIELD_BY_KEY.items()} | {
     "probation_extension_months": "延长预备期（月）"}
 EVENT_LABELS = {"member_id": "党员", "kind": "事由", "date": "日期", "detail": "说明",
                 "org_id": "当时所在组织"}
-SEAT_LABELS = {"org_id": "组织", "member_id": "党员", "role": "职务", "sort_order": "排序"}
+SEAT_LABELS = {"org_id": "组织", "member_id": "党员", "role": "职务", "sort_order": "排序",
+               "started_on": "任职日期", "ended_on": "离任日期"}
 EXTRA_LABELS = {"member_id": "党员", "org_id": "参加组织生活的组织"}
 MEETING_LABELS = {"org_id": "组织", "kind": "会议类型", "other_name": "会议名称", "status": "状态",
                   "starts_at": "开始时间", "ends_at": "结束时间", "topics": "主题", "place": "地点",

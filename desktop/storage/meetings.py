@@ -352,7 +352,8 @@ def committee_sizes(conn: Connection) -> dict[int, int]:
     from .tables import CommitteeSeatRow
 
     S = CommitteeSeatRow.__table__
-    return dict(conn.execute(select(S.c.org_id, func.count()).group_by(S.c.org_id)).all())
+    return dict(conn.execute(select(S.c.org_id, func.count()).where(S.c.ended_on.is_(None))
+                             .group_by(S.c.org_id)).all())
 
 
 def _year_bounds(year: int) -> tuple[datetime, datetime]:

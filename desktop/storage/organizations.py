@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from ..domain.errors import NotFound
 from ..domain.organization import (BranchKind, CommitteeRole, CommitteeSeat, OrgKind,
@@ -105,24 +105,53 @@ def set_dissolved(conn: Connection, org_id: int, when: date | None) -> None:
     conn.execute(T.update().where(T.c.id == org_id).values(dissolved=when, modified_at=utcnow()))
 
 
-def committee(conn: Connection, org_id: int) -> list[CommitteeSeat]:
+def _held_on(day: date | None):
+    """Seats held on `day` (None: now)."""
+    if day is None:
+        return S.c.ended_on.is_(None)
+    return and_(or_(S.c.started_on.is_(None), S.c.started_on <= day),
+                or_(S.c.ended_on.is_(None), S.c.ended_on > day))
+
+
+def committee(conn: Connection, org_id: int, on: date | None = None) -> list[CommitteeSeat]:
+    """The committee now, or as it stood on the day `on`."""
     q = (select(S.c.member_id, S.c.role, M.c.name).join(M, M.c.id == S.c.member_id)
-         .where(S.c.org_id == org_id).order_by(S.c.sort_order, S.c.id))
+         .where(S.c.org_id == org_id, _held_on(on)).order_by(S.c.sort_order, S.c.id))
     return [CommitteeSeat(member_id=r.member_id, role=CommitteeRole(r.role), member_name=r.name)
             for r in conn.execute(q)]
 
 
-def set_committee(conn: Connection, org_id: int, seats: list[CommitteeSeat]) -> None:
-    conn.execute(S.delete().where(S.c.org_id == org_id))
+def set_committee(conn: Connection, org_id: int, seats: list[CommitteeSeat], when: date) -> None:
+    """Make `seats` the committee from `when` on. Seats that end are kept as history (a seat
+    begun that same day is simply withdrawn); the first committee recorded for an
+    organisation counts from before the records began."""
     now = utcnow()
-    for i, seat in enumerate(seats):
+    current = {(r.member_id, r.role): r for r in conn.execute(
+        select(S.c.id, S.c.member_id, S.c.role, S.c.started_on)
+        .where(S.c.org_id == org_id, S.c.ended_on.is_(None)))}
+    first = not current and conn.execute(
+        select(func.count()).select_from(S).where(S.c.org_id == org_id)).scalar_one() == 0
+    wanted = [(s.member_id, s.role.value) for s in seats]
+    for key, r in current.items():
+        if key in wanted:
+            continue
+        if r.started_on is not None and r.started_on >= when:
+            conn.execute(S.delete().where(S.c.id == r.id))
+        else:
+            conn.execute(S.update().where(S.c.id == r.id).values(ended_on=when, modified_at=now))
+    for i, key in enumerate(wanted):
+        r = current.get(key)
+        if r is not None:
+            conn.execute(S.update().where(S.c.id == r.id, S.c.sort_order != i)
+                         .values(sort_order=i, modified_at=now))
+            continue
         conn.execute(S.insert().values(uuid=new_uuid(), created_at=now, modified_at=now,
-                                       org_id=org_id, member_id=seat.member_id,
-                                       role=seat.role.value, sort_order=i))
+                                       org_id=org_id, member_id=key[0], role=key[1], sort_order=i,
+                                       started_on=None if first else when))
 
 
 def secretaries(conn: Connection) -> dict[int, str]:
     """org id → the name of its 书记, for the tree and reports."""
     q = (select(S.c.org_id, M.c.name).join(M, M.c.id == S.c.member_id)
-         .where(S.c.role == CommitteeRole.SECRETARY.value))
+         .where(S.c.role == CommitteeRole.SECRETARY.value, S.c.ended_on.is_(None)))
     return dict(conn.execute(q).all())

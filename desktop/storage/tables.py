@@ -116,6 +116,10 @@ class CommitteeSeatRow(Tracked, table=True):
     member_id: int = Field(foreign_key="member.id", index=True)
     role: str = Field(max_length=10)
     sort_order: int = 0
+    started_on: Optional[date] = None
+    """None: held since before the records began."""
+    ended_on: Optional[date] = None
+    """Set when the member left the seat: the row stays as history."""
 
 
 class SettingRow(SQLModel, table=True):

@@ -9,7 +9,7 @@ import hashlib
 import json
 import sqlite3
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -318,9 +318,11 @@ def test_replaced_committee_travels_with_removals(world):
     ws, ids = c["ws"], c["members"]
     ws.orgs.set_committee(c["b1"].id, [CommitteeSeat(ids[2], CommitteeRole.SECRETARY)])
     plan, _ = world.send_up("c1", "up-committee")
-    assert len(plan.removed) == 2 and len(plan.new) == 1
+    assert len(plan.changed) == 2 and len(plan.new) == 1  # the old seats end, kept as history
     b1 = world.street.orgs.find("幸福第一网格党支部")
     assert [s.member_name for s in world.street.orgs.committee(b1.id)] == ["幸福甲三"]
+    before = date.today() - timedelta(days=1)
+    assert [s.member_name for s in world.street.orgs.committee(b1.id, on=before)] == ["幸福甲一", "幸福甲二"]
     # and down again: nothing to do
     plan, _ = world.send_down("c1")
     assert not plan.has_changes and not plan.conflicts

@@ -78,6 +78,26 @@ def test_multi_org_members_are_expected_at_theme_days_and_lectures_without_a_vot
     assert "郑一" in names(ms.expected_attendees(branch["b1"], K.THEME_DAY, date(2026, 2, 1)))
 
 
+def test_a_committee_meeting_expects_the_committee_of_its_day(workspace, branch):
+    orgs, ms = workspace.orgs, workspace.meetings
+    # 换届 on 2026-06-01: 王五 leaves, 赵六 joins (the first committee counts from before records)
+    orgs.set_committee(branch["b1"], [CommitteeSeat(branch["张三"], CommitteeRole.SECRETARY),
+                                      CommitteeSeat(branch["李四"], CommitteeRole.ORGANIZATION),
+                                      CommitteeSeat(branch["赵六"], CommitteeRole.PROPAGANDA)],
+                       when=date(2026, 6, 1))
+    assert names(ms.expected_attendees(branch["b1"], K.COMMITTEE, date(2026, 5, 31))) == ["张三", "李四", "王五"]
+    assert names(ms.expected_attendees(branch["b1"], K.COMMITTEE, date(2026, 6, 1))) == ["张三", "李四", "赵六"]
+    assert [s.member_name for s in orgs.committee(branch["b1"])] == ["张三", "李四", "赵六"]
+    # a correction the same day withdraws the seat instead of leaving a one-day history
+    orgs.set_committee(branch["b1"], [CommitteeSeat(branch["张三"], CommitteeRole.SECRETARY),
+                                      CommitteeSeat(branch["李四"], CommitteeRole.ORGANIZATION)],
+                       when=date(2026, 6, 1))
+    assert names(ms.expected_attendees(branch["b1"], K.COMMITTEE, date(2026, 6, 1))) == ["张三", "李四"]
+    assert names(ms.expected_attendees(branch["b1"], K.COMMITTEE, date(2026, 1, 5))) == ["张三", "李四", "王五"]
+    draft = ms.draft(branch["b1"], K.COMMITTEE, datetime(2026, 2, 3, 9, 0))
+    assert draft.host_name == "张三"
+
+
 def test_a_move_between_branches_counts_from_its_date(workspace, branch):
     m = workspace.roster.get(branch["周九"])
     m.org_id = branch["b1"]
