@@ -1,6 +1,7 @@
 """One open database with the services over it: what the GUI and the CLI both hold."""
 from __future__ import annotations
 
+import functools
 import threading
 from pathlib import Path
 
@@ -8,13 +9,8 @@ from ..domain.errors import DomainError
 from ..storage import lock as db_lock
 from ..storage import migrations
 from ..storage.database import Database, integrity_problem, open_database
-from .audit import AuditService
 from .backup import BackupService
-from .duty_reports import DutyReportService
-from .home import HomeService
-from .meetings import MeetingService
 from .organizations import OrganizationService
-from .registrations import RegistrationService
 from .roster import RosterService
 from .security import SecurityService
 
@@ -48,15 +44,41 @@ class Workspace:
         self.orgs = OrganizationService(db)
         self.roster = RosterService(db)
         self.backups = BackupService(db)
-        self.meetings = MeetingService(db)
-        self.registrations = RegistrationService(db)
-        self.duty = DutyReportService(db)
-        self.audit = AuditService(db)
         self.security = SecurityService(db)
-        self.home = HomeService(self)
         self._lock = lock
         self.read_only = False  # opened beside another program that holds the lock
         self.integrity: IntegrityCheck | None = None  # set when the check runs beside start-up
+
+    # The services of the other tabs load on first use: start-up shows the roster only.
+    @functools.cached_property
+    def meetings(self):
+        from .meetings import MeetingService
+
+        return MeetingService(self.db)
+
+    @functools.cached_property
+    def registrations(self):
+        from .registrations import RegistrationService
+
+        return RegistrationService(self.db)
+
+    @functools.cached_property
+    def duty(self):
+        from .duty_reports import DutyReportService
+
+        return DutyReportService(self.db)
+
+    @functools.cached_property
+    def audit(self):
+        from .audit import AuditService
+
+        return AuditService(self.db)
+
+    @functools.cached_property
+    def home(self):
+        from .home import HomeService
+
+        return HomeService(self)
 
     @property
     def path(self) -> Path:
