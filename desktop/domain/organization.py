@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -128,6 +129,15 @@ class OrgNode:
     @property
     def label(self) -> str:
         return self.branch_kind.value if self.branch_kind else self.kind.value
+
+
+def walk_tree(roots: Iterable[OrgNode], depth: int = 0,
+              path: str = "") -> Iterator[tuple[OrgNode, int, str]]:
+    """(node, depth, full path "街道 / 社区 / 支部") of every node below `roots`, in tree order."""
+    for n in roots:
+        full = f"{path} / {n.name}" if path else n.name
+        yield n, depth, full
+        yield from walk_tree(n.children, depth + 1, full)
 
 
 class CommitteeRole(str, enum.Enum):

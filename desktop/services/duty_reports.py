@@ -17,7 +17,7 @@ from ..domain.duty_report import (AudienceTally, BallotSet, ballot_change, DutyR
                                   default_title, validate_fix, validate_round)
 from ..domain.duty_report_results import RoundResults, round_results
 from ..domain.errors import FieldError, NotFound
-from ..domain.organization import CommitteeRole, OrgKind, OrgNode
+from ..domain.organization import CommitteeRole, OrgKind, OrgNode, walk_tree
 from ..domain.tasks import CancelToken, Progress, no_progress
 from ..storage import duty_reports as repo
 from ..storage import meetings as files_repo
@@ -41,7 +41,7 @@ def tree_reporters(conn, org_ids: list[int] | None = None) -> list[Reporter]:
     """The 书记 of every community, 总支 and branch (of those chosen), in tree order."""
     wanted = set(org_ids or [])
     out = []
-    for node in _walk(build_tree(org_repo.tree_nodes(conn))):
+    for node, _depth, _path in walk_tree(build_tree(org_repo.tree_nodes(conn))):
         if node.kind not in REPORTING_KINDS or (wanted and node.id not in wanted):
             continue
         seat = next((s for s in org_repo.committee(conn, node.id)
@@ -49,12 +49,6 @@ def tree_reporters(conn, org_ids: list[int] | None = None) -> list[Reporter]:
         if seat is not None:
             out.append(Reporter(seat.member_name, node.id, node.name, seat.member_id))
     return out
-
-
-def _walk(nodes: list[OrgNode]):
-    for n in nodes:
-        yield n
-        yield from _walk(n.children)
 
 
 class DutyReportService:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QDialogButtonBox, QFileDialog, QHBoxLayout, QHead
 
 from ...domain.errors import DomainError
 from ...domain.exchange import MergeItem, MergeResult, Resolution
-from ...domain.organization import OrgNode
+from ...domain.organization import walk_tree
 from ...exports.package_format import SUFFIX, fresh_package_name
 from ...services.exchange import ExchangeService
 from .. import errors
@@ -68,7 +68,7 @@ class ExchangeExportDialog(RememberingDialog):
         self.task: Task | None = None
         self.summary = None
         self.org = TreeComboBox(self)
-        for node, depth, path in _flatten(workspace.orgs.tree()):
+        for node, depth, path in walk_tree(workspace.orgs.tree()):
             self.org.add_node(node.name, node.id, depth, path)
         if org_id is None or not self.org.set_value(org_id):
             self.org.setCurrentIndex(0 if self.org.count() else -1)
@@ -173,20 +173,6 @@ class ExchangeExportDialog(RememberingDialog):
             self.task.cancel_token.cancel()
             return
         super().reject()
-
-
-def _flatten(roots: list[OrgNode]) -> list[tuple[OrgNode, int, str]]:
-    out: list[tuple[OrgNode, int, str]] = []
-
-    def walk(n: OrgNode, depth: int, path: str) -> None:
-        full = f"{path} / {n.name}" if path else n.name
-        out.append((n, depth, full))
-        for c in n.children:
-            walk(c, depth + 1, full)
-
-    for r in roots:
-        walk(r, 0, "")
-    return out
 
 
 # --- import ----------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QGridLayout, QGroupB
 
 from ...domain.errors import DomainError, FieldError
 from ...domain.organization import (ALLOWED_PARENTS, BranchKind, CommitteeRole, CommitteeSeat,
-                                    OrgKind, Organization, OrgNode, check_parent)
+                                    OrgKind, Organization, OrgNode, check_parent, walk_tree)
 from ...domain.roster_view import RosterFilter
 from ..errors import errors_by_field
 from ..table_models.org_tree_model import OrgTreeModel
@@ -25,21 +25,6 @@ COMMITTEE = "班子成员"
 _DEFAULT_CHILD = {None: OrgKind.STREET, OrgKind.STREET: OrgKind.COMMUNITY,
                   OrgKind.COMMUNITY: OrgKind.BRANCH, OrgKind.GENERAL_BRANCH: OrgKind.BRANCH,
                   OrgKind.BRANCH: OrgKind.GROUP}
-
-
-def _flatten(roots: list[OrgNode]) -> list[tuple[OrgNode, int, str]]:
-    """(node, depth, full path) in tree order."""
-    out: list[tuple[OrgNode, int, str]] = []
-
-    def walk(n: OrgNode, depth: int, path: str) -> None:
-        full = f"{path} / {n.name}" if path else n.name
-        out.append((n, depth, full))
-        for c in n.children:
-            walk(c, depth + 1, full)
-
-    for r in roots:
-        walk(r, 0, "")
-    return out
 
 
 def enum_choice(combo: QComboBox, enum_type):
@@ -147,7 +132,7 @@ class OrgDialog(RememberingDialog):
         self.saved_id: int | None = None
         self._org = workspace.orgs.get(org_id) if org_id else None
         self._tree = workspace.orgs.tree()
-        self._flat = _flatten(self._tree)
+        self._flat = list(walk_tree(self._tree))
         self._nodes = {n.id: n for n, _, _ in self._flat}
         node = self._nodes.get(org_id) if org_id else None
         self._has_children = bool(node and node.children)

@@ -18,7 +18,7 @@ from ...domain.errors import DomainError
 from ...domain.meeting import MeetingKind
 from ...domain.meeting_calendar import (BRANCH_KINDS, DEFAULT_FREQUENCIES, CalendarCell, CellState,
                                        Frequency, quarter_of)
-from ...domain.organization import OrgKind
+from ...domain.organization import OrgKind, walk_tree
 from ..errors import confirm, inform, show_error
 from ..table_models.meeting_models import (CalendarModel, ComplianceModel, MeetingListModel,
                                            MemberStatsModel)
@@ -27,13 +27,6 @@ from ..dialogs.base import RememberingDialog
 from ..widgets.field_form import TreeComboBox
 
 COMPLIANCE_KINDS = list(BRANCH_KINDS) + [MeetingKind.JOINT]
-
-
-def _walk(nodes, depth=0, path=""):
-    for n in nodes:
-        full = f"{path} / {n.name}" if path else n.name
-        yield n, depth, full
-        yield from _walk(n.children, depth + 1, full)
 
 
 class MeetingsPage(QWidget):
@@ -131,7 +124,7 @@ class MeetingsPage(QWidget):
         self.org_box.blockSignals(True)
         self.org_box.clear()
         first_branch = None
-        for node, depth, full in _walk(self._ws.orgs.tree()):
+        for node, depth, full in walk_tree(self._ws.orgs.tree()):
             self.org_box.add_node(node.name, node.id, depth, full)
             if first_branch is None and node.kind is OrgKind.BRANCH:
                 first_branch = node.id
