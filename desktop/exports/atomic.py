@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..durable import fsync_dir, fsync_file
+
 _TEMP_NAME = re.compile(r"^\.~.+\.tmp-[0-9a-f]{8}(\.[A-Za-z0-9]{1,6})?$")
 STALE_AFTER_SECONDS = 24 * 3600
 _REPLACE_RETRIES = 5  # Windows: a virus scanner or indexer may hold the new file briefly
@@ -49,7 +51,7 @@ def atomic_write(path: str | os.PathLike[str], *, suffix: str | None = None) -> 
     tmp = _create_temp(target, suffix or "")
     try:
         yield tmp
-        _fsync_file(tmp)
+        fsync_file(tmp)
         _replace(tmp, target)
     except BaseException:
         try:
@@ -57,7 +59,7 @@ def atomic_write(path: str | os.PathLike[str], *, suffix: str | None = None) -> 
         except OSError:  # still open on Windows: nothing more we can do
             pass
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def sweep_stale_temporaries(folder: Path, *, older_than: float = STALE_AFTER_SECONDS,
@@ -97,11 +99,6 @@ def _create_temp(target: Path, suffix: str) -> Path:
     raise FileExistsError(f"无法在 {target.parent} 中创建临时文件")
 
 
-def _fsync_file(p: Path) -> None:
-    with open(p, "rb+") as f:  # Windows' fsync needs a writable handle
-        os.fsync(f.fileno())
-
-
 def _replace(tmp: Path, target: Path) -> None:
     for attempt in range(_REPLACE_RETRIES):
         try:
@@ -111,19 +108,3 @@ def _replace(tmp: Path, target: Path) -> None:
             if sys.platform != "win32" or attempt == _REPLACE_RETRIES - 1:
                 raise
             time.sleep(0.1 * (attempt + 1))
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable (POSIX only; best effort)."""
-    if sys.platform == "win32":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -13,12 +13,12 @@ import os
 import re
 import shutil
 import sqlite3
-import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..domain.backup_policy import BackupInfo
+from ..durable import fsync_dir, fsync_file
 from ..domain.errors import DomainError
 from . import migrations
 from .database import APP_ID, SQLITE_HEADER, Database, DatabaseOpenError, _read_version, backups_dir
@@ -94,26 +94,6 @@ def _temp_beside(target: Path) -> Path:
     return target.with_name(f".~{target.name}.tmp-{os.getpid()}")
 
 
-def _fsync(path: Path) -> None:
-    with open(path, "rb+") as f:
-        os.fsync(f.fileno())
-
-
-def _fsync_dir(directory: Path) -> None:
-    if sys.platform == "win32":
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _copy_into(src: sqlite3.Connection, target: Path) -> Path:
     """Online-backup `src` into `target`: temporary name, rollback journal, fsync, rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -126,12 +106,12 @@ def _copy_into(src: sqlite3.Connection, target: Path) -> Path:
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
-        _fsync(tmp)
+        fsync_file(tmp)
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     return target
 
 
@@ -412,7 +392,7 @@ def preserve_closed_database(path: Path, target: Path, damaged_target: Path) -> 
                 final = Path(f"{damaged_target}{extra}")
                 tmp = _temp_beside(final)
                 shutil.copyfile(src_file, tmp)
-                _fsync(tmp)
+                fsync_file(tmp)
                 raw.append((tmp, final))
         state = live_file_state(path)
         if state == "ours":
@@ -429,7 +409,7 @@ def preserve_closed_database(path: Path, target: Path, damaged_target: Path) -> 
         for tmp, final in raw:
             os.replace(tmp, final)
         raw = []
-        _fsync_dir(damaged_target.parent)
+        fsync_dir(damaged_target.parent)
         return state, damaged_target
     finally:
         for tmp, _ in raw:
