@@ -4,16 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.duty_report import (AppraisalTemplate, AudienceTally, FixItem, RoundStatus, RoundSummary,
                                    cell_problem)
 from ...domain.duty_report_results import SecretaryResult, percent_text, score_text
-from .meeting_models import _ListModel
+from .list_model import DISPLAY, EDIT, Index, ListModel
 
-Index = QModelIndex | QPersistentModelIndex
-DISPLAY, EDIT = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole
 ALIGN, FG, TIP = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
 RED = "#b02a1f"
@@ -27,7 +25,7 @@ class FieldColumn:
     editable: bool = True
 
 
-class FieldTableModel(_ListModel):
+class FieldTableModel(ListModel):
     """Rows are objects; each column reads and writes one attribute (small edited lists)."""
 
     def __init__(self, columns: list[FieldColumn], rows: list | None = None, parent=None,
@@ -86,7 +84,7 @@ class FieldTableModel(_ListModel):
             self.endRemoveRows()
 
 
-class RoundListModel(_ListModel):
+class RoundListModel(ListModel):
     headers = ["编号", "年度", "名称", "状态", "述职人"]
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -103,7 +101,7 @@ class RoundListModel(_ListModel):
         return None
 
 
-class TallyModel(_ListModel):
+class TallyModel(ListModel):
     """Items × ratings of one secretary and audience; a cell refuses a count that would
     make the item's total exceed the ballots returned (the domain's cell rule)."""
 
@@ -189,7 +187,7 @@ class TallyModel(_ListModel):
         return True
 
 
-class ResultModel(_ListModel):
+class ResultModel(ListModel):
     """One row per secretary: participation and score per audience, weighted score, grade, rank."""
 
     def __init__(self, parent=None):
@@ -223,7 +221,7 @@ class ResultModel(_ListModel):
         return None
 
 
-class FixModel(_ListModel):
+class FixModel(ListModel):
     headers = ["述职人", "组织", "存在问题", "整改措施", "完成时限", "提出年度", "状态"]
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:

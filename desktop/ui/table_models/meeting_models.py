@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...domain.meeting import AbsenceReason, Attendee, Resolution, UnitDelegate
 from ...domain.meeting_calendar import CalendarRow, CellState, ComplianceRow, MeetingSummary
 from ...domain.meeting_ledger import MemberAttendance, rate_text
 
-Index = QModelIndex | QPersistentModelIndex
-DISPLAY, EDIT, CHECK = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.CheckStateRole
+from .list_model import CHECK, DISPLAY, EDIT, Index, ListModel
 ALIGN, FG, BG = Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole
 CENTER = int(Qt.AlignmentFlag.AlignCenter)
 NO_REASON = "（请选择）"
@@ -31,33 +30,7 @@ STATE_COLORS = {
 }
 
 
-class _ListModel(QAbstractTableModel):
-    headers: list[str] = []
-
-    def __init__(self, rows: list | None = None, parent=None):
-        super().__init__(parent)
-        self.rows: list = list(rows or [])
-
-    def set_rows(self, rows: list) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:  # noqa: N802
-        if role == DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.headers):
-            return self.headers[section]
-        if role == DISPLAY and orientation == Qt.Orientation.Vertical:
-            return section + 1
-        return None
-
-
-class AttendanceModel(_ListModel):
+class AttendanceModel(ListModel):
     """应到 as rows: tick 出席, choose a reason for each absentee."""
 
     headers = ["姓名", "人员类别", "职务", "出席", "缺席原因", "说明"]
@@ -138,7 +111,7 @@ class AttendanceModel(_ListModel):
             self.on_change()
 
 
-class ResolutionModel(_ListModel):
+class ResolutionModel(ListModel):
     headers = ["决议内容", "赞成", "反对", "弃权", "选举", "表决结果"]
     TEXT, YES, NO, ABSTAIN, ELECTION, RESULT = range(6)
 
@@ -197,23 +170,12 @@ class ResolutionModel(_ListModel):
             self.on_change()
         return True
 
-    def add(self, r: Resolution) -> None:
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
-        self.rows.append(r)
-        self.endInsertRows()
-
-    def remove(self, row: int) -> None:
-        if 0 <= row < len(self.rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.rows[row]
-            self.endRemoveRows()
-
     def refresh(self) -> None:
         if self.rows:
             self.dataChanged.emit(self.index(0, self.RESULT), self.index(len(self.rows) - 1, self.RESULT))
 
 
-class UnitModel(_ListModel):
+class UnitModel(ListModel):
     """党建联席会议: resident units and their representatives."""
 
     headers = ["单位（党组织）", "代表", "职务", "出席"]
@@ -252,19 +214,8 @@ class UnitModel(_ListModel):
         self.dataChanged.emit(index, index)
         return True
 
-    def add(self, u: UnitDelegate) -> None:
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows))
-        self.rows.append(u)
-        self.endInsertRows()
 
-    def remove(self, row: int) -> None:
-        if 0 <= row < len(self.rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.rows[row]
-            self.endRemoveRows()
-
-
-class CalendarModel(_ListModel):
+class CalendarModel(ListModel):
     """A row per meeting kind, a column per month (quarterly/yearly cells span months)."""
 
     headers = [f"{m}月" for m in range(1, 13)] + ["全年"]
@@ -329,7 +280,7 @@ class CalendarModel(_ListModel):
                 for r, row in enumerate(self.rows) for cell in row.cells if cell.period.months > 1]
 
 
-class MeetingListModel(_ListModel):
+class MeetingListModel(ListModel):
     headers = ["日期", "会议类型", "主题", "应到", "实到", "状态"]
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
@@ -346,7 +297,7 @@ class MeetingListModel(_ListModel):
         return None
 
 
-class ComplianceModel(_ListModel):
+class ComplianceModel(ListModel):
     """The street-wide table for one quarter: held/required per kind, missing, due."""
 
     def __init__(self, kinds: list, parent=None):
@@ -382,7 +333,7 @@ class ComplianceModel(_ListModel):
         return None
 
 
-class MemberStatsModel(_ListModel):
+class MemberStatsModel(ListModel):
     headers = ["姓名", "应到", "出席", "缺席", "缺席原因", "党员大会连续缺席", "出席率"]
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:

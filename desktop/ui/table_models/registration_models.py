@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from ...domain.registration import (ListItem, Participant, RegisteredMember, ResidentUnit,
                                     ServiceRecord, hours_text)
 from ...domain.registration_quota import Shortfall
-from .meeting_models import _ListModel  # the shared list-model base (rows, set_rows, headers)
+from .list_model import CHECK, DISPLAY, Index, ListModel
 
-Index = QModelIndex | QPersistentModelIndex
-DISPLAY, CHECK = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.CheckStateRole
 Column = tuple[str, Callable[[Any], Any]]
 
 
@@ -23,7 +21,7 @@ def _date(d) -> str:
     return d.isoformat() if d else ""
 
 
-class ColumnsModel(_ListModel):
+class ColumnsModel(ListModel):
     """A list of domain objects; each column is (header, how to show a row)."""
 
     columns: tuple[Column, ...] = ()
