@@ -1,7 +1,7 @@
 """The one base class every dialog shares: it remembers its size and place."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from ..settings import settings
 
@@ -26,3 +26,14 @@ class RememberingDialog(QDialog):
     def done(self, result: int) -> None:
         settings().setValue(self._key(), self.saveGeometry())
         super().done(result)
+
+
+def ok_cancel(dialog: QDialog, on_ok, ok_text: str = "确定") -> QDialogButtonBox:
+    """The button row of a dialog: OK (named `ok_text`) wired to `on_ok`, 取消 to reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                               | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFormLayout, QSpinBox, QVBoxLayout, QWidget
 
 from ...domain.duty_report import DutyRound
-from .base import RememberingDialog
-from .duty_round_dialog import ok_cancel
+from .base import RememberingDialog, ok_cancel
 
 
 class DutyBallotDialog(RememberingDialog):

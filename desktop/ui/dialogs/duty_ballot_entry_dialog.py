@@ -13,8 +13,7 @@ from PySide6.QtWidgets import (QButtonGroup, QGridLayout, QHBoxLayout, QLabel, Q
 from ...domain.duty_report import AppraisalTemplate, AudienceTally, add_ballot
 from ...domain.errors import DomainError
 from ..errors import show_error
-from .base import RememberingDialog
-from .duty_round_dialog import ok_cancel
+from .base import RememberingDialog, ok_cancel
 
 BLANK = "未选"
 

@@ -9,8 +9,7 @@ from ...domain.duty_report import FixItem, Reporter
 from ...domain.errors import DomainError
 from ..errors import show_error
 from ..widgets.date_edit import DateEdit
-from .base import RememberingDialog
-from .duty_round_dialog import ok_cancel
+from .base import RememberingDialog, ok_cancel
 
 
 class DutyFixDialog(RememberingDialog):
@@ -41,7 +40,7 @@ class DutyFixDialog(RememberingDialog):
         form.addRow("整改措施：", self.measure)
         form.addRow("完成时限：", self.due)
         form.addRow("完成日期：", self.done_on)
-        buttons = ok_cancel(self, self.save)
+        buttons = ok_cancel(self, self.save, "保存")
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(buttons)

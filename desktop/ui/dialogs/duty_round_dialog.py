@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialogButtonBox,
-                               QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -20,7 +19,7 @@ from ...domain.errors import DomainError
 from ..errors import show_error, warn
 from ..table_models.duty_models import FieldColumn, FieldTableModel
 from ..widgets.date_edit import DateEdit
-from .base import RememberingDialog
+from .base import RememberingDialog, ok_cancel
 
 
 @dataclass
@@ -36,17 +35,6 @@ def _table(model, parent: QWidget, stretch: int) -> QTableView:
     v.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     v.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return v
-
-
-def ok_cancel(dialog, on_ok, ok_text: str = "保存") -> QDialogButtonBox:
-    """保存/取消 (or another word for OK) wired to `on_ok` and reject."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                               | QDialogButtonBox.StandardButton.Cancel, dialog)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    buttons.accepted.connect(on_ok)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 def _selected(view: QTableView) -> int:
@@ -93,7 +81,7 @@ class DutyRoundDialog(RememberingDialog):
         self.tabs.addTab(self._audiences_tab(t), "评议类别与权重")
         self.tabs.addTab(self._grades_tab(t), "等次与计分")
 
-        buttons = ok_cancel(self, self.save)
+        buttons = ok_cancel(self, self.save, "保存")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.tabs, 1)

@@ -4,8 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from .base import RememberingDialog
-from .duty_round_dialog import ok_cancel
+from .base import RememberingDialog, ok_cancel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 

@@ -16,8 +16,8 @@ from ...domain.member_event import LEAVING_EVENTS, EventKind
 from ..errors import errors_by_field
 from ..widgets.date_edit import DateEdit
 from ..widgets.field_form import FieldForm, show_errors
-from .base import RememberingDialog
-from .org_dialog import enum_choice, general_error_label, ok_cancel_buttons
+from .base import RememberingDialog, ok_cancel
+from .org_dialog import enum_choice, general_error_label
 
 MEMBER, KIND, DATE, DETAIL = "党员", "事由", "日期", "转往"
 
@@ -63,7 +63,7 @@ class LeaveDialog(RememberingDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color: #666666;")
         self.general_error = general_error_label(self)
-        self.buttons = ok_cancel_buttons(self, "记录离开")
+        self.buttons = ok_cancel(self, self._save, "记录离开")
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(note)

@@ -28,7 +28,7 @@ from ..errors import errors_by_field, show_error
 from ..table_models.meeting_models import REASONS, AttendanceModel, ResolutionModel, UnitModel
 from ..widgets.date_edit import DateEdit
 from ..widgets.field_form import FieldForm, show_errors
-from .base import RememberingDialog
+from .base import RememberingDialog, ok_cancel
 from .org_dialog import general_error_label
 
 KIND, NAME, STATUS, DAY, START, END, PLACE = "会议类型", "会议名称", "状态", "日期", "时间", "结束时间", "地点"
@@ -85,12 +85,8 @@ class MeetingDialog(RememberingDialog):
         self.preview_button = QPushButton("预览/打印会议记录…", self)
         self.signin_button.clicked.connect(self.print_signin)
         self.preview_button.clicked.connect(self.preview_minutes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.save, "保存")
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         bottom = QHBoxLayout()
         bottom.addWidget(self.signin_button)
         bottom.addWidget(self.preview_button)

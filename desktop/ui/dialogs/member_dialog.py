@@ -33,7 +33,7 @@ from ..errors import confirm, errors_by_field
 from ..widgets.date_edit import DateEdit
 from ..widgets.field_form import (ERROR_COLOR, CheckListPicker, FieldForm, FieldRow, TreeComboBox,
                                   combo_box, hbox, line_edit, select_text, show_errors, small_button)
-from .base import RememberingDialog
+from .base import RememberingDialog, ok_cancel
 
 ORG = "所在党支部"  # the field name the roster rules report organisation errors under
 NO_GROUP = "（不分党小组）"
@@ -536,12 +536,8 @@ class _ActionDialog(RememberingDialog):
         self.error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.error.setWordWrap(True)
         self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = ok_cancel(self, self._run)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self._run)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addStretch(1)

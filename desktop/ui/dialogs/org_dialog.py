@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (QComboBox, QDialogButtonBox, QGridLayout, QGroupBox, QHBoxLayout,
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QTreeView,
                                QVBoxLayout, QWidget)
 
@@ -15,7 +15,7 @@ from ..errors import errors_by_field
 from ..table_models.org_tree_model import OrgTreeModel
 from ..widgets.date_edit import DateEdit
 from ..widgets.field_form import ERROR_COLOR, FieldForm, TreeComboBox, show_errors
-from .base import RememberingDialog
+from .base import RememberingDialog, ok_cancel
 
 NAME, KIND, BRANCH_KIND, PARENT = "组织名称", "组织类型", "支部类型", "上级组织"
 FOUNDED, TERM_START, TERM_END, CONTACT, REMARKS = "成立日期", "任期开始", "任期结束", "联系方式", "备注"
@@ -40,15 +40,6 @@ def general_error_label(parent: QWidget) -> QLabel:
     label.hide()
     return label
 
-
-def ok_cancel_buttons(dialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                               dialog)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    buttons.accepted.connect(dialog._save)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 class CommitteeEditor(QWidget):
@@ -188,7 +179,7 @@ class OrgDialog(RememberingDialog):
         box_layout.addWidget(self.committee_error)
 
         self.general_error = general_error_label(self)
-        self.buttons = ok_cancel_buttons(self, "保存")
+        self.buttons = ok_cancel(self, self._save, "保存")
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addWidget(committee_box)
@@ -369,7 +360,7 @@ class MoveOrgDialog(RememberingDialog):
         self.error = general_error_label(self)
         label = QLabel(f"请选择“{org.name}”（{org.kind.value}）的新上级组织：", self)
         label.setWordWrap(True)
-        self.buttons = ok_cancel_buttons(self, "移动")
+        self.buttons = ok_cancel(self, self._save, "移动")
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.view, 1)

@@ -16,7 +16,7 @@ from ...domain.registration import RegisteredMember, ServicePost
 from ...domain.roster_view import RosterFilter
 from ..errors import errors_by_field, show_error
 from ..widgets.date_edit import DateEdit
-from .base import RememberingDialog
+from .base import RememberingDialog, ok_cancel
 
 ROSTER_HITS = 20
 
@@ -194,13 +194,7 @@ def save_buttons(dlg) -> tuple[QLabel, QDialogButtonBox]:
     error = QLabel("", dlg)
     error.setWordWrap(True)
     error.setStyleSheet("color: #b02a1f;")
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                               | QDialogButtonBox.StandardButton.Cancel, dlg)
-    buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    buttons.accepted.connect(dlg.save)
-    buttons.rejected.connect(dlg.reject)
-    return error, buttons
+    return error, ok_cancel(dlg, dlg.save, "保存")
 
 
 def error_text(e: DomainError) -> str:

@@ -10,8 +10,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
@@ -23,7 +22,7 @@ from ..errors import confirm, inform, show_error
 from ..table_models.meeting_models import (CalendarModel, ComplianceModel, MeetingListModel,
                                            MemberStatsModel)
 from ..tasks import run_task
-from ..dialogs.base import RememberingDialog
+from ..dialogs.base import RememberingDialog, ok_cancel
 from ..widgets.field_form import TreeComboBox
 
 COMPLIANCE_KINDS = list(BRANCH_KINDS) + [MeetingKind.JOINT]
@@ -372,11 +371,7 @@ class FrequencyDialog(RememberingDialog):
         self.grace.setSuffix(" 天")
         self.grace.setValue(workspace.meetings.late_grace_days())
         form.addRow("会后超过此天数记录为补记", self.grace)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.save, "保存")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("设置保存在数据库中，日历、完成情况和台账都按此计算。", self))

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
-                               QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
@@ -19,7 +18,7 @@ from ...domain.masking import privacy_note
 from ...domain.registration import Ref
 from ...domain.registration_feedback import feedback_file_stem
 from ...domain.registration_quota import Quotas
-from ..dialogs.base import RememberingDialog
+from ..dialogs.base import RememberingDialog, ok_cancel
 from ..errors import confirm, inform, show_error
 from ..table_models.registration_models import (ColumnsModel, CommitmentModel, FeedbackSheetModel,
                                                 ItemModel, RegisteredMemberModel, ServiceModel,
@@ -521,12 +520,7 @@ class QuotaDialog(RememberingDialog):
         form.addRow("每季度至少联系社区（次）：", self.contacts)
         form.addRow("每年至少参加活动（次）：", self.activities)
         form.addRow("或每年至少服务（小时）：", self.hours)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("填0表示不考核该项。", self))
