@@ -9,16 +9,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog,
+                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSpinBox,
+                               QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError
 from ...domain.masking import privacy_note
 from ...domain.registration import Ref
 from ...domain.registration_feedback import feedback_file_stem
-from ...domain.registration_quota import Quotas
-from ..dialogs.base import RememberingDialog, ok_cancel
 from ..errors import confirm, inform, show_error
 from ..table_models.registration_models import (ColumnsModel, CommitmentModel, FeedbackSheetModel,
                                                 ItemModel, RegisteredMemberModel, ServiceModel,
@@ -365,6 +363,8 @@ class RegistrationsPage(QWidget):
                                 f"{report.year_label}的承诺均已践诺")
 
     def edit_quotas(self) -> None:
+        from ..dialogs.registration_quotas import QuotaDialog
+
         dlg = QuotaDialog(self._ws.registrations.quotas(), self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             try:
@@ -498,33 +498,3 @@ class _Preview:
         from ..dialogs.pdf_preview import preview_pdf
 
         preview_pdf(self.parent, self.path, self.title)
-
-
-class QuotaDialog(RememberingDialog):
-    """The 双报到 quotas of this database (0 switches a quota off)."""
-
-    default_size = (420, 220)
-
-    def __init__(self, q: Quotas, parent: QWidget | None = None):
-        super().__init__(parent, "双报到指标设置")
-        self.contacts = QSpinBox(self)
-        self.contacts.setRange(0, 50)
-        self.contacts.setValue(q.quarter_contacts)
-        self.activities = QSpinBox(self)
-        self.activities.setRange(0, 200)
-        self.activities.setValue(q.year_activities)
-        self.hours = QDoubleSpinBox(self)
-        self.hours.setRange(0, 2000)
-        self.hours.setValue(q.year_hours)
-        form = QFormLayout()
-        form.addRow("每季度至少联系社区（次）：", self.contacts)
-        form.addRow("每年至少参加活动（次）：", self.activities)
-        form.addRow("或每年至少服务（小时）：", self.hours)
-        buttons = ok_cancel(self, self.accept)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(QLabel("填0表示不考核该项。", self))
-        layout.addWidget(buttons)
-
-    def value(self) -> Quotas:
-        return Quotas(self.contacts.value(), self.activities.value(), self.hours.value())
