@@ -21,13 +21,12 @@ from datetime import date
 from pathlib import Path
 
 from ..domain.dates import add_years
-from ..domain.errors import Conflict, DomainError, FieldError, NotFound, ValidationErrors
+from ..domain.errors import Conflict, DomainError, FieldError, ValidationErrors
 from ..domain.member import Category, Member, Status
 from ..domain.member_event import EventKind, MemberEvent
-from ..domain.organization import MEMBER_HOLDING_KINDS, OrgKind, Organization, check_parent
+from ..domain.organization import OrgKind, Organization, check_parent
 from ..domain.roster_fields import FIELD_BY_KEY
 from ..domain.tasks import CancelToken, Progress, no_progress
-from ..domain.text import strip_all_spaces
 from ..exports.atomic import atomic_write
 from ..importing.roster_cells import (MOBILE_HEADERS, cell_text, convert, is_blank,
                                       looks_like_mobile)
@@ -36,6 +35,7 @@ from ..storage import members as repo
 from ..storage import organizations as org_repo
 from ..storage.database import Database, analyze
 from .backup import REASON_IMPORT, BackupService
+from .import_orgs import ImportOrgs, name_key
 from .import_plan import (COMPARED_FIELDS, ColumnMapping, ImportCounts, ImportPlan, ImportResult,
                           PlannedRow, RowKind, RowProblem, SheetPlan, UnknownBranch, field_text)
 from .organizations import OrganizationService
@@ -76,110 +76,6 @@ class _Parsed:
     id_number: str = ""
 
 
-class _Orgs:
-    """The organisation tree as the import sees it: names resolved within the chosen community."""
-
-    def __init__(self, orgs: list[Organization], org_id: int | None):
-        self.by_id = {o.id: o for o in orgs}
-        live = [o for o in orgs if not o.dissolved]
-        self.target = self.by_id.get(org_id) if org_id is not None else None
-        if org_id is not None and self.target is None:
-            raise NotFound(f"组织（编号{org_id}）不存在")
-        root = self.target
-        while root is not None and root.kind in (OrgKind.BRANCH, OrgKind.GROUP):
-            root = self.by_id.get(root.parent_id)
-        self.new_parent = root
-        scope = live if root is None else self._subtree(live, root.id)
-        self.by_name: dict[str, list[Organization]] = {}
-        for o in scope:
-            self.by_name.setdefault(_name_key(o.name), []).append(o)
-        self.everywhere: dict[str, list[Organization]] = {}
-        for o in live:
-            self.everywhere.setdefault(_name_key(o.name), []).append(o)
-        self.groups: dict[tuple[int, str], int] = {
-            (o.parent_id, _name_key(o.name)): o.id for o in live if o.kind is OrgKind.GROUP}
-        t = self.target
-        self.default_org_id = t.id if t is not None and t.kind in (OrgKind.BRANCH, OrgKind.GROUP) else None
-        self.pending: dict[str, Organization] = {}
-        self._resolved: dict[str, tuple] = {}
-
-    @staticmethod
-    def _subtree(orgs: list[Organization], root_id: int) -> list[Organization]:
-        children: dict[int | None, list[Organization]] = {}
-        for o in orgs:
-            children.setdefault(o.parent_id, []).append(o)
-        out = [o for o in orgs if o.id == root_id]
-        stack = [root_id]
-        while stack:
-            for c in children.get(stack.pop(), []):
-                out.append(c)
-                stack.append(c.id)
-        return out
-
-    def resolve(self, name: str) -> tuple[int | None, str | None, str | None]:
-        """(existing org id, or the name of a branch still to create, or a reason it cannot be)."""
-        found = self._resolved.get(name)
-        if found is None:
-            found = self._resolved[name] = self._resolve(name)
-        return found
-
-    def _resolve(self, name: str) -> tuple[int | None, str | None, str | None]:
-        hits = self.by_name.get(_name_key(name), [])
-        if len(hits) == 1:
-            return hits[0].id, None, None
-        if hits:
-            return None, None, f"有{len(hits)}个组织都叫“{name}”，请先在组织树中改名以便区分"
-        elsewhere = self.everywhere.get(_name_key(name), [])
-        if elsewhere:
-            o = elsewhere[0]
-            if o.kind not in MEMBER_HOLDING_KINDS and o.kind is not OrgKind.GROUP:
-                return None, None, f"党员不能直接隶属于{o.kind.value}"
-            return None, None, (f"“{name}”不在“{self.new_parent.name}”之下，"
-                                "请选择包含它的组织作为导入目标")
-        if self.new_parent is None:
-            return None, None, f"找不到党支部“{name}”；如需新建，请选择其上级社区党组织作为导入目标"
-        try:
-            Organization(name, OrgKind.BRANCH).validate()
-        except FieldError as e:
-            return None, None, f"“{name}”不能作为党支部名称：{e.message}"
-        return None, name, None
-
-    def sheet_branch(self, sheet_name: str) -> tuple[int | None, str | None]:
-        """The branch a sheet's name names, existing or new; (None, None) for "Sheet1", "花名册"…
-
-        A name like "XX支部" that matches no branch is a branch to create only when the
-        clerk imports into a community; into a chosen branch, it is just the sheet's title.
-        """
-        hits = [o for o in self.by_name.get(_name_key(sheet_name), [])
-                if o.kind in MEMBER_HOLDING_KINDS or o.kind is OrgKind.GROUP]
-        if len(hits) == 1:
-            return hits[0].id, None
-        if (not hits and _name_key(sheet_name).endswith("支部") and self.new_parent is not None
-                and self.default_org_id is None):
-            return None, sheet_name.strip()
-        return None, None
-
-    def placeholder(self, name: str) -> int:
-        """A negative id standing for a branch still to create, so the rules can run on it."""
-        key = _name_key(name)
-        if key not in self.pending:
-            self.pending[key] = Organization(name, OrgKind.BRANCH, parent_id=self.new_parent.id,
-                                             id=-1 - len(self.pending))
-        return self.pending[key].id
-
-    def org_of(self, org_id: int) -> Organization:
-        if org_id is not None and org_id < 0:
-            return next(o for o in self.pending.values() if o.id == org_id)
-        try:
-            return self.by_id[org_id]
-        except KeyError:
-            raise NotFound(f"组织（编号{org_id}）不存在") from None
-
-
-def _name_key(name: str) -> str:
-    return strip_all_spaces(name or "")
-
-
 class ImportService:
     def __init__(self, db: Database):
         self.db = db
@@ -200,7 +96,7 @@ class ImportService:
         overrides = dict(mapping_overrides or {})
         sheets = read_workbook(path, progress=progress, cancel=cancel)
         with gc_paused(), self.db.reading() as conn:
-            orgs = _Orgs(org_repo.all_organizations(conn), org_id)
+            orgs = ImportOrgs(org_repo.all_organizations(conn), org_id)
             plan = ImportPlan(path=Path(path), org_id=org_id,
                               org_name=orgs.target.name if orgs.target else "",
                               new_branch_parent_id=orgs.new_parent.id if orgs.new_parent else None,
@@ -228,7 +124,7 @@ class ImportService:
         progress(total, total, "检查完毕")
         return plan
 
-    def _sheet_plan(self, plan: ImportPlan, sheet: SheetData, orgs: _Orgs,
+    def _sheet_plan(self, plan: ImportPlan, sheet: SheetData, orgs: ImportOrgs,
                     overrides: dict) -> SheetPlan | None:
         sp = SheetPlan(name=sheet.name, header_row=sheet.header_row)
         plan.sheets.append(sp)
@@ -314,7 +210,7 @@ class ImportService:
         sp.data_rows = len(out)
         return out
 
-    def _plan_row(self, conn, p: _Parsed, orgs: _Orgs, holders: dict, members: dict,
+    def _plan_row(self, conn, p: _Parsed, orgs: ImportOrgs, holders: dict, members: dict,
                   today: date) -> PlannedRow:
         sp, values = p.sheet, p.values
         problems = list(p.problems)
@@ -379,7 +275,7 @@ class ImportService:
             failed.add("人员类别")
 
     @staticmethod
-    def _place(sp, p, m, before, orgs: _Orgs, row: PlannedRow, problems, failed) -> None:
+    def _place(sp, p, m, before, orgs: ImportOrgs, row: PlannedRow, problems, failed) -> None:
         """Which branch: the 所在党支部 column, else the sheet's name, else the chosen branch."""
         org_id = new_name = None
         named = p.values.get("org_name")
@@ -413,7 +309,7 @@ class ImportService:
                 problems.append(sp.problem(p.row, "所在党小组", f"党小组“{group}”所在的党支部“{new_name}”尚未建立"))
                 failed.add("所在党小组")
             elif group:
-                m.group_id = orgs.groups.get((org_id, _name_key(group)))
+                m.group_id = orgs.groups.get((org_id, name_key(group)))
                 if m.group_id is None:
                     branch = orgs.by_id[org_id].name
                     problems.append(sp.problem(p.row, "所在党小组", f"“{branch}”下没有党小组“{group}”"))
@@ -480,7 +376,7 @@ class ImportService:
         m = object.__new__(Member)
         m.__dict__.update(r.member.__dict__)
         if r.new_branch is not None:
-            m.org_id = branch_ids[_name_key(r.new_branch)]
+            m.org_id = branch_ids[name_key(r.new_branch)]
         return m
 
     def _verify_unchanged(self, conn, landing: list[PlannedRow]) -> None:
@@ -503,13 +399,13 @@ class ImportService:
         ids: dict[str, int] = {}
         parent = org_repo.get(conn, plan.new_branch_parent_id) if plan.new_branch_parent_id else None
         for r in landing:
-            if r.new_branch is None or _name_key(r.new_branch) in ids:
+            if r.new_branch is None or name_key(r.new_branch) in ids:
                 continue
             org = Organization(r.new_branch.strip(), OrgKind.BRANCH, parent_id=parent.id)
             org.validate()
             check_parent(org.kind, parent.kind)
             self.orgs._check_unique_sibling(conn, org)
-            ids[_name_key(r.new_branch)] = org_repo.insert(conn, org)
+            ids[name_key(r.new_branch)] = org_repo.insert(conn, org)
             result.branches_created.append(org.name)
         return ids
 
@@ -551,7 +447,7 @@ def _unknown_branches(rows: list[PlannedRow]) -> list[UnknownBranch]:
     for r in rows:
         if r.new_branch is None or r.kind is RowKind.DUPLICATE:
             continue
-        u = found.setdefault(_name_key(r.new_branch), UnknownBranch(r.new_branch))
+        u = found.setdefault(name_key(r.new_branch), UnknownBranch(r.new_branch))
         u.rows += 1
         if r.sheet not in u.sheets:
             u.sheets.append(r.sheet)
