@@ -87,13 +87,15 @@ class RegistrationService:
             raise FieldError("报到社区", f"“{org.name}”不是社区党组织")
 
     # --- in-service members ----------------------------------------------------------------
-    def from_roster(self, member_id: int, community_id: int | None = None) -> RegisteredMember:
-        """A new registration prefilled from a roster member (to link instead of retyping)."""
+    def from_roster(self, member_id: int, community_id: int | None = None,
+                    today: date | None = None) -> RegisteredMember:
+        """A new registration prefilled from a roster member (to link instead of retyping),
+        reported `today` (the real date unless given)."""
         with self.db.reading() as conn:
             p = repo.roster_person(conn, member_id)
         return RegisteredMember(community_id, p.name, sex=p.sex, phone=p.mobile or p.phone,
                                 id_number=p.id_number, address=p.address, member_id=p.id,
-                                reported_on=date.today())
+                                reported_on=today or date.today())
 
     def roster_match(self, id_number: str) -> tuple[int, str] | None:
         """(member id, name) of the roster member holding this ID number, if any."""

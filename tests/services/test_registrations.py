@@ -42,7 +42,7 @@ def test_register_links_to_the_roster_by_id_number(workspace, street):
     assert (r.name, r.phone, r.address) == ("赵六", "13800000000", "幸福路1号")  # from the roster
     assert ws.registrations.roster_match(roster.id_number) == (roster.id, "赵六")
     # Chosen from the roster: a second registration of the same person is refused.
-    again = ws.registrations.from_roster(roster.id, street["community"])
+    again = ws.registrations.from_roster(roster.id, street["community"], TODAY)
     assert again.name == "赵六" and again.member_id == roster.id
     again.employer = "区税务局"
     with pytest.raises(Conflict):
