@@ -4,7 +4,7 @@ Membership on a date is rebuilt from a member's dated events (入党, 转入, �
 转出, 停止党籍 …): an event takes effect on its own date, so a member who joined on
 the meeting day is expected and one who left on that day is not. Members with no
 events (old imports) fall back to their record: in their organisation from the
-入党 date until they left.
+入党 date until they left. 党小组 membership has its own dated stretches (group_on).
 """
 from __future__ import annotations
 
@@ -18,6 +18,18 @@ from .member import Category, Status
 from .member_event import LEAVING_EVENTS, EventKind, MemberEvent
 
 _OPENING = (EventKind.JOINED, EventKind.TRANSFER_IN)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Membership of one organisation from `start` (inclusive) to `end` (exclusive)."""
+
+    org_id: int
+    start: date | None
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
 @dataclass
@@ -34,18 +46,8 @@ class MemberHistory:
     left_date: date | None = None
     group_id: int | None = None
     events: list[MemberEvent] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Interval:
-    """Membership of one organisation from `start` (inclusive) to `end` (exclusive)."""
-
-    org_id: int
-    start: date | None
-    end: date | None
-
-    def covers(self, day: date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+    groups: list[Interval] = field(default_factory=list)
+    """Recorded stretches in a 党小组 (org_id = the group); empty: no change on record."""
 
 
 def membership_intervals(h: MemberHistory) -> list[Interval]:
@@ -110,6 +112,18 @@ def org_on(h: MemberHistory, day: date) -> int | None:
     return None
 
 
+def group_on(h: MemberHistory, day: date) -> int | None:
+    """The 党小组 the member was in on `day`, or None.
+
+    Recorded stretches tell the past; from the last recorded change on, the roster's
+    group is the truth, so a member with no change on record has it on every date.
+    """
+    changes = [d for iv in h.groups for d in (iv.start, iv.end) if d is not None]
+    if not changes or day >= max(changes):
+        return h.group_id
+    return next((iv.org_id for iv in h.groups if iv.covers(day)), None)
+
+
 def category_on(h: MemberHistory, day: date) -> Category:
     """正式党员 from the 转正 date on; 预备党员 before it."""
     if h.confirmed is not None:
@@ -121,13 +135,13 @@ def members_on(histories: Iterable[MemberHistory], org_id: int, day: date,
                group_of: int | None = None) -> list[tuple[MemberHistory, Category]]:
     """Who belonged to `org_id` on `day`, with their category then.
 
-    For a party group pass `group_of` = the group's branch: members of the group
-    (as the roster holds it now) who belonged to that branch on the day.
+    For a party group pass `group_of` = the group's branch: members who were in the
+    group on the day (group_on) and belonged to that branch then.
     """
     out = []
     for h in histories:
         if group_of is not None:
-            if h.group_id != org_id or org_on(h, day) != group_of:
+            if group_on(h, day) != org_id or org_on(h, day) != group_of:
                 continue
         elif org_on(h, day) != org_id:
             continue

@@ -150,6 +150,19 @@ class CommitteeRole(str, enum.Enum):
     GROUP_LEADER = "党小组长"
 
 
+COMMITTEE_DATE = "班子调整日期"
+
+
+def committee_change_date(when: date | None, today: date) -> date:
+    """The day a change of the committee (换届, 补选, 调整) takes effect: the day it really
+    happened, so a past 支委会 expects the committee of its day; today when not given."""
+    if when is None:
+        return today
+    if when > today:
+        raise FieldError(COMMITTEE_DATE, f"不能晚于今天（{today.isoformat()}），请填写已经发生的换届或调整日期")
+    return when
+
+
 @dataclass
 class CommitteeSeat:
     member_id: int

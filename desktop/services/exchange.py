@@ -24,6 +24,7 @@ from ..domain.tasks import CancelToken, Progress, no_progress
 from ..exports import package_format as fmt
 from ..storage import exchange_tables as xt
 from ..storage import migrations
+from ..storage.database import files_dir
 from ..storage.database import Database
 
 DB_ID_KEY = "exchange.db_id"
@@ -177,11 +178,6 @@ class ExchangeService:
 
 
 # --- helpers shared with exchange_merge -------------------------------------------------
-
-def files_dir(db_path: Path) -> Path:
-    """Attachments live beside the database in `<db stem>.files/`."""
-    return db_path.with_name(db_path.stem + ".files")
-
 
 def _attachments(folder: Path, registry, tables: dict[str, fmt.TableData]) -> dict[str, Path]:
     """relative path → file, for every file column value of a packaged row whose file exists."""

@@ -6,7 +6,7 @@ from datetime import date
 from ..domain.dates import add_years
 from ..domain.errors import Conflict, FieldError, NotFound
 from ..domain.organization import (DEFAULT_TERM_YEARS, CommitteeSeat, OrgKind, Organization,
-                                   OrgNode, check_kind_change, check_parent)
+                                   OrgNode, check_kind_change, check_parent, committee_change_date)
 from ..storage import organizations as repo
 from ..storage.database import Database
 
@@ -93,9 +93,11 @@ class OrganizationService:
             return None
         return subtree_of(self.nodes(), org_id)
 
-    def create(self, org: Organization, seats: list[CommitteeSeat] | None = None) -> Organization:
-        """A new organisation (and its committee, when given), in one transaction."""
+    def create(self, org: Organization, seats: list[CommitteeSeat] | None = None,
+               when: date | None = None) -> Organization:
+        """A new organisation (and its committee from `when`, default today), in one transaction."""
         org.validate()
+        when = committee_change_date(when, date.today())
         with self.db.transaction() as conn:
             parent_kind = repo.get(conn, org.parent_id).kind if org.parent_id else None
             check_parent(org.kind, parent_kind)
@@ -106,12 +108,15 @@ class OrganizationService:
                 org.term_end = add_years(org.term_start, DEFAULT_TERM_YEARS)
             org.id = repo.insert(conn, org)
             if seats is not None:
-                repo.set_committee(conn, org.id, seats, date.today())
+                repo.set_committee(conn, org.id, seats, when)
             return repo.get(conn, org.id)
 
-    def update(self, org: Organization, seats: list[CommitteeSeat] | None = None) -> Organization:
-        """Save changes (and the committee, when given), in one transaction."""
+    def update(self, org: Organization, seats: list[CommitteeSeat] | None = None,
+               when: date | None = None) -> Organization:
+        """Save changes (and the committee, when given, as changed on `when`: the 换届 day,
+        default today), in one transaction."""
         org.validate()
+        when = committee_change_date(when, date.today())
         with self.db.transaction() as conn:
             old = repo.get(conn, org.id)
             if org.parent_id != old.parent_id:
@@ -125,7 +130,7 @@ class OrganizationService:
             self._check_unique_sibling(conn, org)
             repo.update(conn, org)
             if seats is not None:
-                repo.set_committee(conn, org.id, seats, date.today())
+                repo.set_committee(conn, org.id, seats, when)
             return repo.get(conn, org.id)
 
     def rename(self, org_id: int, name: str) -> Organization:
@@ -160,9 +165,10 @@ class OrganizationService:
     def set_committee(self, org_id: int, seats: list[CommitteeSeat],
                       when: date | None = None) -> None:
         """The committee from `when` (default today) on; who leaves it stays in history."""
+        when = committee_change_date(when, date.today())
         with self.db.transaction() as conn:
             repo.get(conn, org_id)
-            repo.set_committee(conn, org_id, seats, when or date.today())
+            repo.set_committee(conn, org_id, seats, when)
 
     def secretaries(self) -> dict[int, str]:
         with self.db.reading() as conn:

@@ -72,15 +72,17 @@ class RosterService:
                 repo.add_event(conn, MemberEvent(m.id, EventKind.JOINED, m.joined, "", m.org_id))
             return m.id
 
-    def update(self, m: Member) -> None:
+    def update(self, m: Member, when: date | None = None) -> None:
+        """Save the record; a move to another branch or 党小组 counts from `when` (default today)."""
+        when = when or date.today()
         with self.db.transaction() as conn:
             old = repo.get(conn, m.id)
             self._check(conn, m)
-            repo.update(conn, m)
+            repo.update(conn, m, when)
             if old.org_id != m.org_id:
                 names = {o.id: o.name for o in org_repo.all_organizations(conn)}
                 repo.add_event(conn, MemberEvent(
-                    m.id, EventKind.MOVED, date.today(),
+                    m.id, EventKind.MOVED, when,
                     f"由{names.get(old.org_id, '')}调至{names.get(m.org_id, '')}", m.org_id))
 
     # --- events ----------------------------------------------------------

@@ -17,14 +17,23 @@ from .security import SecurityService
 
 class IntegrityCheck:
     """SQLite's quick_check of the open file on a worker thread: start-up shows the window
-    meanwhile. `done` turns True once finished; `problem` then says what is wrong, if
-    anything (the GUI polls both; no Qt object is involved)."""
+    first and then starts it (`start()`, from the window's first timer tick), so the check's
+    read of every page does not compete with the first screen's queries. `done` turns True
+    once finished; `problem` then says what is wrong, if anything (the GUI polls both; no Qt
+    object is involved)."""
 
     def __init__(self, path: Path):
         self.done = False
         self.problem: str | None = None
         self._thread = threading.Thread(target=self._run, args=(path,), name="integrity-check")
-        self._thread.start()
+
+    @property
+    def started(self) -> bool:
+        return self._thread.ident is not None
+
+    def start(self) -> None:
+        if not self.started:
+            self._thread.start()
 
     def _run(self, path: Path) -> None:
         try:
@@ -35,7 +44,8 @@ class IntegrityCheck:
             self.done = True
 
     def wait(self, timeout_s: float | None = None) -> None:
-        self._thread.join(timeout_s)
+        if self.started:
+            self._thread.join(timeout_s)
 
 
 class Workspace:
@@ -109,9 +119,9 @@ def open_workspace(path: Path | str, *, create: bool = True, lock: bool = True,
     copies pruned, on a worker thread so that start-up does not wait for it (close()
     does) — a failure there is logged and kept in `startup_backup_error`.
 
-    `check_later` runs SQLite's integrity check on a worker thread (`ws.integrity`)
-    instead of before opening, unless the file needs an upgrade (start-up: the window
-    shows meanwhile).
+    `check_later` leaves SQLite's integrity check to a worker thread (`ws.integrity`, which
+    the caller starts) instead of running it before opening, unless the file needs an
+    upgrade (start-up: the window shows first).
 
     `read_only` is the caller's promise to only read (an export, a backup copy): if
     another program holds the file (or its folder cannot be written), it is opened

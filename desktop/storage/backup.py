@@ -21,8 +21,8 @@ from ..domain.backup_policy import BackupInfo
 from ..durable import fsync_dir, fsync_file
 from ..domain.errors import DomainError
 from . import migrations
-from .database import APP_ID, SQLITE_HEADER, Database, DatabaseOpenError, _read_version, backups_dir
-from .meetings import files_dir
+from .database import (APP_ID, SQLITE_HEADER, Database, DatabaseOpenError, _read_version, backups_dir,
+                       files_dir)
 
 log = logging.getLogger(__name__)
 

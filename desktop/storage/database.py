@@ -116,6 +116,12 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
+def files_dir(db_path: Path) -> Path:
+    """Attachments (meeting photos and the like) live beside the database in
+    `<db stem>.files/`, so that backups and the 上报包 carry them."""
+    return db_path.with_name(db_path.stem + ".files")
+
+
 def _read_version(conn) -> int | None:
     """The schema version of an open DB-API connection; None for an empty file."""
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

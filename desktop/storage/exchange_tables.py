@@ -26,7 +26,7 @@ from ..domain.member import Category, PartyStanding, Status
 from ..domain.member_event import EventKind
 from ..domain.organization import BranchKind, CommitteeRole, OrgKind
 from ..domain.roster_fields import FIELD_BY_KEY
-from . import tables as _tables  # noqa: F401  (registers the tables in SQLModel.metadata)
+from . import all_tables  # noqa: F401  (registers every table in SQLModel.metadata)
 
 _CHUNK = 500
 MISSING = object()
@@ -44,6 +44,8 @@ EVENT_LABELS = {"member_id": "党员", "kind": "事由", "date": "日期", "deta
 SEAT_LABELS = {"org_id": "组织", "member_id": "党员", "role": "职务", "sort_order": "排序",
                "started_on": "任职日期", "ended_on": "离任日期"}
 EXTRA_LABELS = {"member_id": "党员", "org_id": "参加组织生活的组织"}
+GROUP_LABELS = {"member_id": "党员", "group_id": "党小组", "started_on": "调入日期",
+                "ended_on": "调出日期"}
 MEETING_LABELS = {"org_id": "组织", "kind": "会议类型", "other_name": "会议名称", "status": "状态",
                   "starts_at": "开始时间", "ends_at": "结束时间", "topics": "主题", "place": "地点",
                   "host_id": "主持人", "host_name": "主持人姓名", "recorder_id": "记录人",
@@ -104,6 +106,8 @@ REGISTRY: tuple[ExchangeTable, ...] = (
                   EVENT_LABELS, choices={"kind": EventKind}),
     ExchangeTable("member_extra_org", "多重组织生活", ("member_id", "member"),
                   ("member_id", "org_id"), EXTRA_LABELS, owned=True),
+    ExchangeTable("group_membership", "所在党小组记录", ("member_id", "member"),
+                  ("member_id", "group_id", "started_on"), GROUP_LABELS, owned=True),
     ExchangeTable("committee_seat", "班子成员", ("org_id", "organization"),
                   ("org_id", "role", "member_id"), SEAT_LABELS, owned=True,
                   choices={"role": CommitteeRole}),

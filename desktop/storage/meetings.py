@@ -24,6 +24,8 @@ from ..domain.meeting_calendar import MeetingSummary
 from ..domain.meeting_rules import MemberHistory
 from ..domain.member import Category, Status
 from ..domain.member_event import EventKind, MemberEvent
+from . import group_history
+from .database import files_dir
 from .meeting_tables import MeetingAttachmentRow, MeetingAttendanceRow, MeetingRow
 from .tables import MemberEventRow, MemberExtraOrgRow, MemberRow, new_uuid, utcnow
 
@@ -233,6 +235,10 @@ def _histories(conn: Connection, member_filter) -> list[MemberHistory]:
         h = out.get(r.member_id)
         if h is not None:
             h.events.append(MemberEvent(r.member_id, EventKind(r.kind), r.date, "", r.org_id, id=r.id))
+    for member_id, spans in group_history.stretches(
+            conn, None if member_filter is None else ids).items():
+        if member_id in out:
+            out[member_id].groups = spans
     return sorted(out.values(), key=lambda h: h.member_id)
 
 
@@ -240,7 +246,7 @@ def histories_for(conn: Connection, org_ids: list[int]) -> list[MemberHistory]:
     """Everyone who is, or ever was, in one of these organisations (or their groups)."""
     past = select(E.c.member_id).where(E.c.org_id.in_(org_ids))
     return _histories(conn, or_(M.c.org_id.in_(org_ids), M.c.group_id.in_(org_ids),
-                                M.c.id.in_(past)))
+                                M.c.id.in_(past), M.c.id.in_(group_history.members_ever_in(org_ids))))
 
 
 def multi_org_histories(conn: Connection, org_id: int) -> list[MemberHistory]:
@@ -253,11 +259,6 @@ def all_histories(conn: Connection) -> list[MemberHistory]:
 
 
 # --- attachments -------------------------------------------------------------------------
-
-def files_dir(db_path: Path) -> Path:
-    """Attachments live beside the database in `<db stem>.files/` (as exchange expects)."""
-    return db_path.with_name(db_path.stem + ".files")
-
 
 def store_file(db_path: Path, data: bytes, file_name: str) -> tuple[str, str]:
     """Put `data` into the files folder under its content hash; (relative path, sha256)."""

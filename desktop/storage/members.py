@@ -1,6 +1,7 @@
 """Reading and writing member records and their history."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Iterable
 
 from sqlalchemy import Connection, bindparam, select
@@ -9,6 +10,7 @@ from ..domain.errors import NotFound
 from ..domain.member import Category, Member, PartyStanding, Status
 from ..domain.member_event import EventKind, MemberEvent
 from ..domain.names import pinyin_initials, pinyin_key
+from . import group_history
 from .tables import MemberEventRow, MemberExtraOrgRow, MemberRow, new_uuid, utcnow
 
 T = MemberRow.__table__
@@ -67,9 +69,13 @@ def insert_many(conn: Connection, members: Iterable[Member]) -> int:
     return len(rows)
 
 
-def update(conn: Connection, m: Member) -> None:
+def update(conn: Connection, m: Member, when: date | None = None) -> None:
+    """Save the record; a change of 党小组 is recorded as of `when` (default today)."""
+    old_groups = group_history.current_groups(conn, [m.id])
     conn.execute(T.update().where(T.c.id == m.id).values(**_values(m), modified_at=utcnow()))
     set_extra_orgs(conn, m.id, m.extra_org_ids)
+    group_history.record_changes(conn, [(m.id, old_groups.get(m.id), m.group_id)],
+                                 when or date.today())
 
 
 def get(conn: Connection, member_id: int) -> Member:
@@ -120,12 +126,16 @@ def get_many(conn: Connection, member_ids: list[int]) -> dict[int, Member]:
     return out
 
 
-def update_many(conn: Connection, members: list[Member]) -> None:
-    """Bulk update of the stored fields (imports); extra organisations are not touched."""
+def update_many(conn: Connection, members: list[Member], when: date | None = None) -> None:
+    """Bulk update of the stored fields (imports); extra organisations are not touched.
+    Changes of 党小组 are recorded as of `when` (default today)."""
     now = utcnow()
+    old_groups = group_history.current_groups(conn, [m.id for m in members])
     rows = [_values(m) | {"b_id": m.id, "modified_at": now} for m in members]
     if rows:
         conn.execute(T.update().where(T.c.id == bindparam("b_id")), rows)
+    group_history.record_changes(conn, [(m.id, old_groups.get(m.id), m.group_id) for m in members],
+                                 when or date.today())
 
 
 def set_extra_orgs(conn: Connection, member_id: int, org_ids: list[int]) -> None:

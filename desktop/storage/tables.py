@@ -56,15 +56,17 @@ class MemberRow(Tracked, table=True):
     # The roster's default order and its pinyin search read only this covering index.
     # Deliberately few single-column indexes: with them SQLite walks an index and
     # fetches 100k wide rows at random, slower than one sequential scan.
-    __table_args__ = (Index("ix_member_roster", "name_pinyin", "name_initials", "status"),)
+    __table_args__ = (Index("ix_member_roster", "name_pinyin", "name_initials", "status"),
+                      Index("ix_member_org_status", "org_id", "status"),  # tree counts: index only
+                      Index("ix_member_group_status", "group_id", "status"))
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=30)
     name_pinyin: str = Field(default="", max_length=200)
     # Search key despite its name: initials, a space, flat pinyin ("zs zhangsan"),
     # so both "zs" and "zhangs" find 张三 by prefix without a function per row.
     name_initials: str = Field(default="", max_length=200)
-    org_id: int = Field(foreign_key="organization.id", index=True)
-    group_id: Optional[int] = Field(default=None, foreign_key="organization.id", index=True)
+    org_id: int = Field(foreign_key="organization.id")
+    group_id: Optional[int] = Field(default=None, foreign_key="organization.id")
     id_number: str = Field(max_length=18, unique=True)
     sex: str = Field(default="", max_length=2)
     ethnicity: str = Field(default="", max_length=10)
@@ -129,6 +131,3 @@ class SettingRow(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=80)
     value: str = Field(default="", max_length=4000)
     modified_at: NaiveDatetime = Field(default_factory=utcnow, nullable=False)
-from . import meeting_tables  # noqa: E402,F401
-from . import registration_tables  # noqa: E402,F401
-from . import duty_tables  # noqa: E402,F401

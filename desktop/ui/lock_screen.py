@@ -22,8 +22,13 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, 
 from ..services.security import LIMITS_NOTE
 
 CHECK_EVERY_MS = 5000
-_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-             QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.InputMethod}
+
+
+def _activity_types() -> frozenset:
+    # Built on first use: the first touch of QEvent.Type makes PySide build a Python enum
+    # of ~180 members (tens of ms), which start-up without a password need not pay.
+    return frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+                      QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.InputMethod})
 
 
 class PasswordPrompt(QDialog):
@@ -123,29 +128,48 @@ class _Cover(QWidget):
 
 
 class IdleLock(QObject):
-    """Locks every window after `workspace.security.idle_minutes()` without input."""
+    """Locks every window after `workspace.security.idle_minutes()` without input.
+
+    Input is watched (an application-wide event filter, which every event of the program
+    then passes through) only while a password and idle minutes are set; each check,
+    every few seconds, starts or stops watching as the settings now say.
+    """
 
     def __init__(self, window: QWidget, workspace: Callable[[], object]):
         super().__init__(window)
         self.window = window
         self._workspace = workspace
         self._last = time.monotonic()
+        self._activity: frozenset | None = None  # event types counted as input, while watching
         self.covers: list[_Cover] = []
         self.prompt: PasswordPrompt | None = None
-        QApplication.instance().installEventFilter(self)
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.check)
         self.timer.start()
+        self.check()  # watch from the start when a password is set
 
     @property
     def locked(self) -> bool:
         return self.prompt is not None
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() in _ACTIVITY and not self.locked:
+        if self._activity is not None and event.type() in self._activity and not self.locked:
             self._last = time.monotonic()
         return False
+
+    @property
+    def watching(self) -> bool:
+        return self._activity is not None
+
+    def _watch(self, on: bool) -> None:
+        if on and self._activity is None:
+            self._activity = _activity_types()
+            self._last = time.monotonic()  # input before now was not seen: count from here
+            QApplication.instance().installEventFilter(self)
+        elif not on and self._activity is not None:
+            QApplication.instance().removeEventFilter(self)
+            self._activity = None
 
     def idle_seconds(self) -> float:
         return time.monotonic() - self._last
@@ -156,11 +180,12 @@ class IdleLock(QObject):
         try:
             security = self._workspace().security
             minutes = security.idle_minutes()
-            if minutes <= 0 or not security.has_password():
-                return
+            active = minutes > 0 and security.has_password()
         except Exception:  # noqa: BLE001 - a database being switched: try again next tick
             return
-        if self.idle_seconds() >= minutes * 60:
+        was_watching = self.watching
+        self._watch(active)
+        if active and was_watching and self.idle_seconds() >= minutes * 60:
             self.lock()
 
     def lock(self) -> None:
@@ -188,7 +213,7 @@ class IdleLock(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        QApplication.instance().removeEventFilter(self)
+        self._watch(False)
 
 
 class Privacy(QObject):

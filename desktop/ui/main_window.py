@@ -89,7 +89,8 @@ class MainWindow(QMainWindow):
         _restore("main/splitter", self.splitter.restoreState)
         self._update_title()
         self._org_selected(self.tree.current_id())
-        # The integrity check started beside start-up (services/workspace.py) is polled.
+        # The integrity check of start-up (services/workspace.py) starts at the first tick,
+        # once the window is up, and is polled.
         self._integrity_poll = QTimer(self)
         self._integrity_poll.setInterval(200)
         self._integrity_poll.timeout.connect(self._check_integrity)
@@ -215,6 +216,8 @@ class MainWindow(QMainWindow):
 
     def _check_integrity(self) -> None:
         check = getattr(self.workspace, "integrity", None)
+        if check is not None and not check.done:
+            check.start()
         if check is None or not check.done:
             if check is None:
                 self._integrity_poll.stop()

@@ -8,8 +8,8 @@ import pytest
 from desktop.domain.errors import ValidationErrors
 from desktop.domain.meeting import (AbsenceReason, Attendee, Meeting, MeetingKind, MeetingStatus,
                                     Resolution, UnitDelegate, time_range_text)
-from desktop.domain.meeting_rules import (MemberHistory, absence_streaks, category_on, is_late,
-                                          members_on, membership_intervals, org_on,
+from desktop.domain.meeting_rules import (Interval, MemberHistory, absence_streaks, category_on,
+                                          group_on, is_late, members_on, membership_intervals, org_on,
                                           resolution_outcome, tally, validate_meeting, vote_line)
 from desktop.domain.member import Category, Status
 from desktop.domain.member_event import EventKind, MemberEvent
@@ -267,3 +267,20 @@ def test_guest_lines_round_trip():
     assert guests == [Guest("刘芳", "街道党工委组织委员"), Guest("黄涛", "社区居委会主任"),
                       Guest("王敏", "区委组织部"), Guest("李四", "")]
     assert parse_guest_lines(guest_lines(guests)) == guests
+
+
+def test_group_on_a_date_from_recorded_stretches_then_the_roster():
+    d1, d2 = date(2026, 3, 1), date(2026, 6, 1)
+    none = MemberHistory(1, "甲", org_id=10, group_id=21)
+    assert group_on(none, date(1990, 1, 1)) == 21  # no change on record: the roster's group always
+    h = MemberHistory(2, "乙", org_id=10, group_id=None,  # no group before d1, 21 until d2, then none
+                      groups=[Interval(21, d1, d2)])
+    assert [group_on(h, d) for d in (date(2026, 2, 28), d1, date(2026, 5, 31), d2)] == [None, 21, 21, None]
+    moved = MemberHistory(3, "丙", org_id=10, group_id=22,
+                          groups=[Interval(21, None, d1), Interval(22, d1, None)])
+    assert [group_on(moved, d) for d in (date(2000, 1, 1), date(2026, 2, 28), d1)] == [21, 21, 22]
+    moved.group_id = 23  # changed later without a record: the roster is the truth from the last change
+    assert group_on(moved, d2) == 23 and group_on(moved, date(2026, 2, 28)) == 21
+    members = [none, h, moved]
+    assert [x.name for x, _ in members_on(members, 21, date(2026, 4, 1), group_of=10)] == ["甲", "乙"]
+    assert [x.name for x, _ in members_on(members, 21, date(2026, 2, 1), group_of=10)] == ["甲", "丙"]

@@ -119,8 +119,9 @@ def test_probationer_and_committee_and_group(workspace, branch):
     assert [(a.name, a.role) for a in committee] == [("张三", "书记"), ("李四", "组织委员"), ("王五", "宣传委员")]
     m = workspace.roster.get(branch["赵六"])
     m.group_id = branch["group"]
-    workspace.roster.update(m)
+    workspace.roster.update(m, when=date(2026, 3, 1))  # into the group from that day
     assert names(ms.expected_attendees(branch["group"], K.GROUP, date(2026, 3, 1))) == ["赵六"]
+    assert names(ms.expected_attendees(branch["group"], K.GROUP, date(2026, 2, 28))) == []
 
 
 def record(ws, branch, kind=K.ASSEMBLY, when=datetime(2026, 3, 12, 14, 30), absent=(), **kw):

@@ -132,3 +132,24 @@ def test_a_kind_that_holds_no_members_is_refused_while_members_are_held():
     with pytest.raises(FieldError, match="直接管理3名党员"):
         check_kind_change(OrgKind.GROUP, OrgKind.BRANCH, [], 3)
     check_kind_change(OrgKind.GROUP, OrgKind.BRANCH, [], 0)
+
+
+def test_a_committee_change_takes_its_real_day_and_never_a_later_one(workspace, street):
+    from datetime import timedelta
+
+    o = workspace.orgs
+    a = workspace.roster.add(make_member(street["b1"], "张三", 1))
+    b = workspace.roster.add(make_member(street["b1"], "李四", 2))
+    o.set_committee(street["b1"], [CommitteeSeat(a, CommitteeRole.SECRETARY)])
+    b1 = o.get(street["b1"])
+    b1.name = "改名党支部"
+    tomorrow = date.today() + timedelta(days=1)
+    with pytest.raises(FieldError, match="不能晚于今天") as e:
+        o.update(b1, [CommitteeSeat(b, CommitteeRole.SECRETARY)], when=tomorrow)
+    assert e.value.field == "班子调整日期"
+    assert o.get(street["b1"]).name == "第一网格党支部"  # nothing saved
+    with pytest.raises(FieldError, match="不能晚于今天"):
+        o.set_committee(street["b1"], [], when=tomorrow)
+    o.update(b1, [CommitteeSeat(b, CommitteeRole.SECRETARY)], when=date(2026, 4, 1))
+    assert [s.member_name for s in o.committee(street["b1"], on=date(2026, 3, 31))] == ["张三"]
+    assert [s.member_name for s in o.committee(street["b1"], on=date(2026, 4, 1))] == ["李四"]

@@ -8,7 +8,9 @@ from sqlalchemy import create_engine, inspect
 
 from desktop.storage import migrations
 from desktop.storage.database import DatabaseOpenError, backups_dir, open_database
-from desktop.storage.tables import SQLModel
+from sqlmodel import SQLModel
+
+from desktop.storage import all_tables  # noqa: F401  (the whole schema in SQLModel.metadata)
 
 
 def test_first_start_creates_database_at_latest_version(db_path):

@@ -97,3 +97,16 @@ def test_no_lock_without_a_password(qtbot, window):
     lock._last -= 3600
     lock.check()
     assert not lock.locked
+
+
+def test_input_is_watched_only_while_a_lock_can_happen(qtbot, window, workspace):
+    lock = window.privacy.idle
+    assert not lock.watching  # no password: no application-wide event filter
+    workspace.security.set_password("", PW, PW)
+    workspace.security.set_idle_minutes(1)
+    lock._last -= 3600  # long idle before watching began does not count
+    lock.check()
+    assert lock.watching and not lock.locked
+    workspace.security.set_idle_minutes(0)
+    lock.check()
+    assert not lock.watching

@@ -411,7 +411,8 @@ def test_a_failed_integrity_check_beside_start_up_is_told_with_the_way_out(qtbot
 
     from desktop.ui.main_window import MainWindow
 
-    workspace.integrity = SimpleNamespace(done=False, problem=None, wait=lambda: None)
+    workspace.integrity = SimpleNamespace(done=False, problem=None, wait=lambda: None,
+                                          start=lambda: None)
     w = MainWindow(workspace)
     qtbot.addWidget(w)
     qtbot.wait(300)

@@ -374,3 +374,23 @@ def test_tab_order_follows_the_visual_order(qtbot, workspace, street):
         seen.append(next((e for e in expected if w is e or e.isAncestorOf(w)), w))
         qtbot.keyClick(w, Qt.Key.Key_Tab)
     assert seen == expected
+
+
+def test_changing_the_group_records_the_day_of_the_change(qtbot, workspace, street):
+    from desktop.domain.meeting import MeetingKind
+    from desktop.domain.organization import OrgKind, Organization
+
+    g2 = workspace.orgs.create(Organization("第二党小组", OrgKind.GROUP, parent_id=street["b1"])).id
+    mid = workspace.roster.add(make_member(street["b1"], "张三", 1, group_id=street["group"]))
+    dlg = open_dialog(qtbot, workspace, mid)
+    dlg.group_combo.setCurrentIndex(dlg.group_combo.findData(g2))
+    assert dlg.save()
+    assert workspace.roster.get(mid).group_id == g2
+
+    def expected(group_id, day):
+        return [a.name for a in workspace.meetings.expected_attendees(group_id, MeetingKind.GROUP, day)]
+
+    today = date.today()  # the dialog records the change as of the day it is saved
+    assert expected(street["group"], today - timedelta(days=1)) == ["张三"]
+    assert expected(g2, today - timedelta(days=1)) == []
+    assert (expected(street["group"], today), expected(g2, today)) == ([], ["张三"])

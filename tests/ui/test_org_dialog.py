@@ -138,3 +138,48 @@ def test_move_dialog_offers_only_valid_parents(qtbot, workspace, street):
     dlg.select(c2.id)
     click_ok(qtbot, dlg)
     assert dlg.moved and workspace.orgs.get(street["b2"]).parent_id == c2.id
+
+
+def test_a_committee_change_is_dated_on_the_day_of_the_election(qtbot, workspace, street):
+    from datetime import timedelta
+
+    from desktop.domain.meeting import MeetingKind
+    from desktop.domain.organization import CommitteeSeat
+    from tests.conftest import make_member
+
+    ids = {n: workspace.roster.add(make_member(street["b1"], n, i)) for i, n in enumerate(["张三", "李四", "王五"], 1)}
+    workspace.orgs.set_committee(street["b1"], [CommitteeSeat(ids["张三"], CommitteeRole.SECRETARY),
+                                                CommitteeSeat(ids["李四"], CommitteeRole.ORGANIZATION)])
+    dlg = open_dialog(qtbot, workspace, org_id=street["b1"])
+    assert dlg.committee_date.date() == date.today()  # by default the change happens today
+    _, person, _ = dlg.committee.rows()[1]
+    choose(person, ids["王五"])
+
+    dlg.committee_date.setText((date.today() + timedelta(days=1)).isoformat())
+    click_ok(qtbot, dlg)
+    assert dlg.isVisible() and "不能晚于今天" in dlg.errors()["班子调整日期"]
+    assert dlg.committee_form.rows["班子调整日期"].error_label.isVisible()
+    assert [s.member_name for s in workspace.orgs.committee(street["b1"])] == ["张三", "李四"]
+
+    dlg.committee_date.setText("2026年6月1日")  # the 换届 was held on that day
+    click_ok(qtbot, dlg)
+    assert dlg.result() == QDialog.DialogCode.Accepted
+
+    def committee(day):
+        return [s.member_name for s in workspace.orgs.committee(street["b1"], on=day)]
+
+    assert committee(date(2026, 5, 31)) == ["张三", "李四"]
+    assert committee(date(2026, 6, 1)) == ["张三", "王五"] == committee(None)
+    expected = workspace.meetings.expected_attendees(street["b1"], MeetingKind.COMMITTEE, date(2026, 5, 31))
+    assert [a.name for a in expected] == ["张三", "李四"]
+
+
+def test_a_new_term_start_dates_the_committee_change(qtbot, workspace, street):
+    dlg = open_dialog(qtbot, workspace, org_id=street["community"])  # its term began 2022-03-01
+    assert dlg.committee_date.date() == date.today()  # loading the term does not move it
+    dlg.term_start.setText("2026-09-01")  # the clerk records the 换届 that began a new term
+    assert dlg.committee_date.date() == date(2026, 9, 1)
+    dlg.term_start.setText("2099-01-01")  # a future term start is not a committee change yet
+    assert dlg.committee_date.date() == date(2026, 9, 1)
+    new = open_dialog(qtbot, workspace, parent_org_id=street["b1"])  # nothing to date without a committee
+    assert new.committee is None and not new.committee_date.isVisibleTo(new)

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QHBoxLayout,
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import DomainError, FieldError
-from ...domain.organization import (ALLOWED_PARENTS, BranchKind, CommitteeRole, CommitteeSeat,
-                                    OrgKind, Organization, OrgNode, check_parent, walk_tree)
+from ...domain.organization import (ALLOWED_PARENTS, COMMITTEE_DATE, BranchKind, CommitteeRole,
+                                    CommitteeSeat, OrgKind, Organization, OrgNode, check_parent,
+                                    committee_change_date, walk_tree)
 from ...domain.roster_view import RosterFilter
 from ..errors import errors_by_field
 from ..table_models.org_tree_model import OrgTreeModel
@@ -164,14 +165,24 @@ class OrgDialog(RememberingDialog):
         committee_box = QGroupBox(COMMITTEE, self)
         box_layout = QVBoxLayout(committee_box)
         self.committee_error = general_error_label(committee_box)
+        # The day a change of the committee took effect (a 换届 held last month is entered
+        # with its own date), so a past 支委会 expects the committee of its day.
+        self.committee_form = FieldForm(committee_box)
+        self.committee_date = DateEdit(self.committee_form)
+        self.committee_date.setToolTip("换届或调整班子成员的实际日期，默认今天；"
+                                       "此日期以前召开的支委会仍按原班子计算应到人员")
         if self._org is not None:
             self.committee = CommitteeEditor(self._candidates(), committee_box)
             self._seats_before = workspace.orgs.committee(org_id)
             for seat in self._seats_before:
                 self.committee.add_row(seat.role, seat.member_id)
             box_layout.addWidget(self.committee)
+            self.committee_date.setDate(date.today())
+            self.committee_form.add_row(COMMITTEE_DATE, self.committee_date)
+            box_layout.addWidget(self.committee_form)
         else:
             self._seats_before = []
+            self.committee_form.hide()  # no committee yet: nothing to date
             note = QLabel("新建的组织还没有党员；录入党员后，可在“编辑”中设置书记等班子成员。", committee_box)
             note.setWordWrap(True)
             note.setStyleSheet("color: #666666;")
@@ -192,6 +203,7 @@ class OrgDialog(RememberingDialog):
         else:
             self.parent_box.set_value(parent_org_id)
             self._fill_kinds()
+        self.term_start.dateChanged.connect(self._term_started)  # after loading: a clerk's change
         self.name.setFocus()
 
     # --- filling ---------------------------------------------------------------
@@ -237,6 +249,11 @@ class OrgDialog(RememberingDialog):
         is_group = enum_choice(self.kind, OrgKind) is OrgKind.GROUP
         for w in (self.term_start, self.term_end):
             w.setEnabled(not is_group)
+
+    def _term_started(self, day: date | None) -> None:
+        """A new term entered: the committee changed at the 换届 that began it."""
+        if day is not None and day <= date.today():
+            self.committee_date.setDate(day)
 
     def _load(self, org: Organization) -> None:
         self.name.setText(org.name)
@@ -287,6 +304,15 @@ class OrgDialog(RememberingDialog):
         kind = enum_choice(self.kind, OrgKind)
         if kind is None:
             errors[KIND] = "请选择组织类型"
+        if self.committee is not None:
+            self.committee_date.commit()
+            try:
+                if self.committee_date.error():
+                    errors[COMMITTEE_DATE] = self.committee_date.error()
+                else:
+                    committee_change_date(self.committee_date.date(), date.today())
+            except FieldError as e:
+                errors[e.field] = e.message
         org = Organization(
             name=self.name.text().strip(), kind=kind or OrgKind.BRANCH,
             parent_id=self.parent_box.value(), branch_kind=enum_choice(self.branch_kind, BranchKind),
@@ -296,14 +322,17 @@ class OrgDialog(RememberingDialog):
             id=self.org_id, uuid=self._org.uuid if self._org else None)
         return org, errors
 
+    def _rows(self) -> dict:
+        return self.form.rows | self.committee_form.rows
+
     def _show_errors(self, errors: dict[str, str]) -> None:
-        left = show_errors(self.form.rows, errors)
+        left = show_errors(self._rows(), errors)
         self.general_error.setText("\n".join(f"{k}：{v}" if k else v for k, v in left.items()))
         self.general_error.setVisible(bool(left))
 
     def errors(self) -> dict[str, str]:
         """Field → message now shown (for tests and the clerk's eyes alike)."""
-        out = {k: r.error() for k, r in self.form.rows.items() if r.error()}
+        out = {k: r.error() for k, r in self._rows().items() if r.error()}
         if self.general_error.text() and not self.general_error.isHidden():
             out[""] = self.general_error.text()
         return out
@@ -324,9 +353,10 @@ class OrgDialog(RememberingDialog):
                     [(s.member_id, s.role) for s in self._seats_before]:
                 seats = None  # unchanged: leave the committee as it is
         orgs = self._ws.orgs
+        when = self.committee_date.date() if self.committee is not None else None
         try:
-            saved = (orgs.create(org, seats) if self.org_id is None
-                     else orgs.update(org, seats))
+            saved = (orgs.create(org, seats, when) if self.org_id is None
+                     else orgs.update(org, seats, when))
         except DomainError as e:
             self._show_errors(errors_by_field(e))
             return
