@@ -26,6 +26,8 @@ _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff]")
 # Text that is a number as a spreadsheet printed it: "1.10101199003071234e+17", "110101199003071234.0".
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
 _FLOAT_TEXT = re.compile(r"^(\d+)\.0+$")
+_CLEAN = re.compile(r"[0-9]{17}[0-9X]")
+"""A number already in its clean form (most cells, and every later check of one)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ def normalize_id_number(raw: object) -> str:
     """
     if raw is None:
         return ""
+    if type(raw) is str and _CLEAN.fullmatch(raw):
+        return raw
     if isinstance(raw, bool):
         raise FieldError(FIELD, "应为文字，不能是是/否值")
     if isinstance(raw, numbers.Integral):

@@ -10,7 +10,7 @@ from ..domain.errors import NotFound
 from ..domain.member import Category, Member, PartyStanding, Status
 from ..domain.member_event import EventKind, MemberEvent
 from ..domain.names import pinyin_initials, pinyin_key
-from . import group_history
+from . import audit, group_history
 from .tables import MemberEventRow, MemberExtraOrgRow, MemberRow, new_uuid, utcnow
 
 T = MemberRow.__table__
@@ -64,8 +64,7 @@ def insert_many(conn: Connection, members: Iterable[Member]) -> int:
     now = utcnow()
     rows = [_values(m) | {"uuid": m.uuid or new_uuid(), "created_at": now, "modified_at": now}
             for m in members]
-    if rows:
-        conn.execute(T.insert(), rows)
+    audit.bulk_insert(conn, T, rows)
     return len(rows)
 
 
@@ -162,8 +161,7 @@ def add_events(conn: Connection, events: Iterable[MemberEvent]) -> None:
     rows = [dict(uuid=new_uuid(), created_at=now, modified_at=now, member_id=e.member_id,
                  kind=e.kind.value, date=e.date, detail=e.detail or "", org_id=e.org_id)
             for e in events]
-    if rows:
-        conn.execute(E.insert(), rows)
+    audit.bulk_insert(conn, E, rows)
 
 
 def events(conn: Connection, member_id: int) -> list[MemberEvent]:
