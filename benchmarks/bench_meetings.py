@@ -7,7 +7,8 @@ Goals (issue #4):
   laying out and drawing the same pages from meetings already in memory (no database,
   no page numbering pass, no atomic write);
 - the ledger for 60 branches (.xlsx) within 1.3x of openpyxl's write-only mode
-  writing the same cell values (no database, no styles).
+  writing the same cells (values and their styles, merges, widths and print setup,
+  as the roster export's baseline does; no database, no shaping, no atomic write).
 The default 2,400 demo members make 60 branches.
 """
 from __future__ import annotations
@@ -72,35 +73,103 @@ def raw_minutes(items, target: Path) -> None:
 
 
 def ledger_cells(ledger) -> list[tuple[str, list[list]]]:
-    """(sheet title, rows) with exactly the values our workbook holds."""
+    """(sheet title, rows) with exactly the cells our workbook holds: each a value, or
+    (value, style name) where ours carries a style."""
     from desktop.exports.xlsx.ledger import SHEET_HEADER, SUMMARY_HEADER
 
-    sheets = [("汇总", [[ledger.title], ["info"], SUMMARY_HEADER] + [
+    def frame(title: str, header: list[str]) -> list[list]:
+        return [[(title, "title")], [("info", "info")], [(h, "header") for h in header]]
+
+    sheets = [("汇总", frame(ledger.title, SUMMARY_HEADER) + [
         [r.parent_name, r.org_name, r.kind.value]
         + [v for q in r.quarters for v in (q.held, q.required)]
-        + [r.held, r.required, r.missing, r.late, r.expected_people, r.present_people, r.rate]
+        + [r.held, r.required, (r.missing, "alert") if r.missing else 0, r.late,
+           r.expected_people, r.present_people, (r.rate, "percent") if r.rate is not None else None]
         for r in ledger.summary])]
     for s in ledger.sheets:
-        rows = [[s.org_name], ["info"], SHEET_HEADER]
+        rows = frame(s.org_name, SHEET_HEADER)
         for i, m in enumerate(s.meetings, start=1):
-            rows.append([i, m.day, m.time_text, m.kind_text, m.topic, m.place, m.host, m.recorder,
-                         m.expected, m.present, m.rate, m.absent_text, m.valid_text, m.status_text])
+            planned = m.status_text == "计划"
+            rows.append([i, m.day, m.time_text.split(" ", 1)[-1], m.kind_text,
+                         (m.topic, "text") if m.topic else None, m.place or None, m.host or None,
+                         m.recorder or None, None if planned else m.expected,
+                         None if planned else m.present,
+                         None if planned or m.rate is None else (m.rate, "percent"),
+                         (m.absent_text, "text") if m.absent_text else None, m.valid_text or None,
+                         ("补记", "alert") if m.status_text == "补记" else m.status_text])
         sheets.append((s.org_name[:31], rows))
     return sheets
 
 
+def _raw_styles(wb) -> dict:
+    """The ledger's styles, each made once as a template style array (openpyxl's fastest way)."""
+    from openpyxl.cell import Cell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    body = Font(name="宋体", size=10)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    probe = wb.create_sheet("_styles")
+
+    def make(font, align, border=None, fmt=None, fill=None):
+        c = Cell(probe)
+        c.font, c.alignment = font, align
+        if border is not None:
+            c.border = border
+        if fill is not None:
+            c.fill = fill
+        if fmt:
+            c.number_format = fmt
+        return c._style
+
+    styles = {
+        "title": make(Font(name="宋体", size=16, bold=True), Alignment(horizontal="center", vertical="center")),
+        "info": make(body, Alignment(horizontal="left", vertical="center")),
+        "header": make(Font(name="宋体", size=10, bold=True), centre, border,
+                       fill=PatternFill("solid", fgColor="D9D9D9")),
+        "text": make(body, Alignment(horizontal="left", vertical="center", wrap_text=True)),
+        "alert": make(Font(name="宋体", size=10, color="C00000", bold=True),
+                      Alignment(horizontal="center", vertical="center")),
+        "percent": make(body, Alignment(horizontal="center", vertical="center"), fmt="0.0%"),
+    }
+    wb.remove(probe)
+    return styles
+
+
 def raw_ledger(sheets, target: Path) -> None:
+    """openpyxl write-only writing the same cells with the same styles, merges, column
+    widths and print setup as ours (no database, no shaping, no atomic write)."""
     from openpyxl import Workbook
+    from openpyxl.cell import Cell
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     wb = Workbook(write_only=True)
+    styles = _raw_styles(wb)
     used = set()
     for title, rows in sheets:
         while title in used:
             title = title[:28] + "(2)"
         used.add(title)
         ws = wb.create_sheet(title)
+        width = len(rows[2])
+        last = get_column_letter(width)
+        ws.freeze_panes = "A4"
+        for i in range(1, width + 1):
+            ws.column_dimensions[get_column_letter(i)].width = 10
+        ws.merged_cells.add(f"A1:{last}1")
+        ws.merged_cells.add(f"A2:{last}2")
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = "9"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_title_rows = "3:3"
+        ws.print_options.gridLines = True
         for row in rows:
-            ws.append(row)
+            ws.append([Cell(ws, 1, 1, v[0], styles[v[1]]) if isinstance(v, tuple) else v
+                       for v in row])
     wb.save(target)
 
 
