@@ -7,13 +7,35 @@ from pathlib import Path
 
 from .. import config
 from ..domain.errors import DomainError
-from . import duty, exchange, importing, meetings, registrations, stats
 
 # Feature commands, each in its own module with add_parsers(sub, export_sub, db_opt) and
 # run(ws, args) -> exit code, or None when the command is not its own; optionally
 # reads_only(args) (may run beside a program holding the database) and before_open(args)
-# (checks made before the database is touched).
-FEATURES = (meetings, exchange, importing, stats, registrations, duty)
+# (checks made before the database is touched). Imported when a command line needs them:
+# a plain start of the GUI does not.
+FEATURE_MODULES = ("meetings", "exchange", "importing", "stats", "registrations", "duty")
+
+
+def _features() -> list:
+    import importlib
+
+    return [importlib.import_module(f"{__name__}.{name}") for name in FEATURE_MODULES]
+
+
+def _gui_db(argv: list[str]) -> tuple[bool, Path | None]:
+    """(True, --db or None) when the command line only starts the GUI (nothing, `gui`,
+    `--db PATH`): the double-click start skips building every command's parser."""
+    rest = list(argv)
+    if rest[:1] == ["gui"]:
+        rest = rest[1:]
+    db = None
+    if len(rest) == 2 and rest[0] == "--db" and not rest[1].startswith("-"):
+        db = Path(rest[1])
+    elif len(rest) == 1 and rest[0].startswith("--db=") and len(rest[0]) > 5:
+        db = Path(rest[0][5:])
+    elif rest:
+        return False, None
+    return True, db
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
                             help="（已是默认，保留以兼容旧脚本）隐去身份证号和电话的部分数字")
     roster_out.add_argument("--one-sheet", action="store_true",
                             help=".xlsx：全部党员放在一个工作表（默认每个党支部一个工作表）")
-    for feature in FEATURES:
+    for feature in _features():
         feature.add_parsers(sub, export_sub, db_opt)
 
     _backup_parser(sub, db_opt)
@@ -64,6 +86,11 @@ def _db_path(args) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    gui_only, db = _gui_db(sys.argv[1:] if argv is None else argv)
+    if gui_only:
+        from ..app import main as gui_main
+
+        return gui_main(db or config.default_db_path())
     args = _parser().parse_args(argv)
     if args.command in (None, "gui"):
         from ..app import main as gui_main
@@ -90,7 +117,8 @@ def _run(args) -> int:
         return 0
     if args.command in ("backup", "restore"):
         return _backup(path, args)
-    for feature in FEATURES:
+    features = _features()
+    for feature in features:
         if hasattr(feature, "before_open"):
             feature.before_open(args)
     ws = open_workspace(path, read_only=_reads_only(args))
@@ -100,7 +128,7 @@ def _run(args) -> int:
             return _demo(ws, args)
         if args.command == "org":
             return _org(ws, args)
-        for feature in FEATURES:
+        for feature in features:
             code = feature.run(ws, args)
             if code is not None:
                 return code
@@ -182,7 +210,7 @@ def _reads_only(args) -> bool:
     """Commands that only read the database may run while a program has it open."""
     return (args.command == "export"
             or (args.command == "org" and args.org_command == "list")
-            or any(f.reads_only(args) for f in FEATURES if hasattr(f, "reads_only")))
+            or any(f.reads_only(args) for f in _features() if hasattr(f, "reads_only")))
 
 
 def _backup_parser(sub, db_opt) -> None:
