@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.workspace = workspace
+        self.workspace_lost = False  # a restore replaced the file and it could not be reopened
         self.resize(1280, 800)
         self.tree = OrgTreePanel(workspace, self)
         self.roster = RosterPanel(workspace, self, asynchronous=asynchronous)
@@ -342,10 +343,17 @@ class MainWindow(QMainWindow):
         path = Path(self.workspace.path)
         dialog = BackupDialog(self.workspace, self, reopen=lambda: self._reopen(path))
         dialog.exec()
+        if self.workspace_lost:  # restored, but not reopened: nothing here may touch it
+            self.close()
 
     def _reopen(self, path: Path):
-        """After a restore the file under the workspace changed: open it afresh."""
-        self.switch_database(path)
+        """After a restore the file under the workspace changed: open it afresh. If it cannot
+        be opened (the copy has its own start-up password and the clerk cancelled, or the
+        file is refused), the old workspace is already closed: the window must close too."""
+        if not self.switch_database(path):
+            self.workspace_lost = True
+            raise DomainError("数据库已恢复为所选备份，但没有打开（该备份设有启动密码而未输入，"
+                              "或无法打开）。程序将关闭，请重新启动并按提示打开。")
         return self.workspace
 
     def open_database(self) -> None:

@@ -176,3 +176,28 @@ def test_daily_backups_while_open(qtbot, workspace, street):
     daily.wait(20)
     assert len(BackupService(workspace.db).list()) == 1
     daily.timer.stop()
+
+
+def test_a_restored_copy_that_is_not_opened_closes_the_main_window(qtbot, workspace, street,
+                                                                    messages, monkeypatch):
+    """The copy has its own start-up password and the clerk cancels it: the old workspace is
+    gone with the restore, so the dialog and the main window close instead of using it."""
+    from desktop.ui import lock_screen
+    from desktop.ui.main_window import MainWindow
+
+    w = MainWindow(workspace)
+    qtbot.addWidget(w)
+    w.show()
+    BackupService(workspace.db).snapshot("手动")
+    monkeypatch.setattr(lock_screen, "ask_password", lambda ws, parent=None: False)
+    path = Path(workspace.path)
+    dlg = make_dialog(qtbot, workspace, reopen=lambda: w._reopen(path))
+    dlg.select_row(0)
+    qtbot.mouseClick(dlg.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=20000)
+    assert w.workspace_lost and w.workspace is workspace
+    assert any("程序将关闭" in t for t in messages.texts("critical") + messages.texts("warning"))
+    monkeypatch.setattr(BackupDialog, "exec", lambda self: 0)  # the dialog just seen, again
+    w.backup_restore()
+    assert not w.isVisible()
+    w.roster.model.shutdown()

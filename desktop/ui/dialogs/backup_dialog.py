@@ -188,7 +188,7 @@ class BackupDialog(RememberingDialog):
             except Exception as e:  # noqa: BLE001 - shown to the clerk, logged
                 log.exception("reopen after restore failed")
                 errors.show_error(self, e, "已恢复，但无法重新打开数据库")
-                self._update_buttons()
+                self.reject()  # the old workspace is closed: nothing left to show here
                 return
             if self.workspace is not old:
                 old.close()
