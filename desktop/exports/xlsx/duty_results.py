@@ -21,7 +21,6 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from desktop.config import APP_TITLE
 from desktop.domain.dates import format_date_cn
@@ -31,6 +30,7 @@ from desktop.domain.duty_report_results import (FIX_HEADER, Column, RoundResults
                                                 summary_row)
 from desktop.domain.tasks import CancelToken
 from desktop.exports.atomic import atomic_write
+from desktop.exports.xlsx.page import a4_landscape
 from desktop.exports.xlsx.roster import sheet_title
 
 FONT_NAME = "宋体"
@@ -66,13 +66,7 @@ def write_duty_results_xlsx(path: str | os.PathLike[str], results: RoundResults,
 
 
 def _page_setup(ws, header_rows: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = header_rows
-    ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
+    a4_landscape(ws, header_rows)
 
 
 def _title(ws, row: int, ncols: int, text: str, *, size: int = 16, height: float = 28) -> None:

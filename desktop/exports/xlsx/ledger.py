@@ -23,13 +23,13 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from desktop.config import APP_TITLE
 from desktop.domain.dates import format_date_cn
 from desktop.domain.meeting_ledger import Ledger, LedgerSheet
 from desktop.domain.tasks import CancelToken
 from desktop.exports.atomic import atomic_write
+from desktop.exports.xlsx.page import a4_landscape
 from desktop.exports.xlsx.roster import sheet_title
 
 FONT_NAME = "宋体"
@@ -78,13 +78,7 @@ def _frame(ws, widths: list[int], title: str, info: str, header: list[str], st: 
     ws.row_dimensions[3].height = 30
     ws.merged_cells.add(f"A1:{last}1")
     ws.merged_cells.add(f"A2:{last}2")
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = "3:3"
-    ws.HeaderFooter.oddFooter.center.text = "第 &P 页 / 共 &N 页"
+    a4_landscape(ws, "3:3")
     ws.print_options.gridLines = True  # the table's lines on paper, without a border per cell
     ws.append([Cell(ws, 1, 1, title, st.title)])
     ws.append([Cell(ws, 2, 1, info, st.info)])

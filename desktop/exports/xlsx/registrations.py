@@ -20,13 +20,13 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from desktop.config import APP_TITLE
 from desktop.domain.dates import format_date_cn
 from desktop.domain.masking import privacy_note
 from desktop.domain.registration_feedback import OverviewRow, RegistrationOverview
 from desktop.exports.atomic import atomic_write
+from desktop.exports.xlsx.page import a4_landscape
 
 FONT_NAME = "宋体"
 MEMBER_SHEET = "在职党员"
@@ -116,11 +116,5 @@ def _sheet(wb: Workbook, ov: RegistrationOverview, name: str, header: list[str],
             elif c == date_col:
                 cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "C4"
-    ws.print_title_rows = "3:3"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    a4_landscape(ws, "3:3")
     ws.HeaderFooter.oddFooter.left.text = note
-    ws.HeaderFooter.oddFooter.center.text = "第 &P 页 / 共 &N 页"

@@ -30,7 +30,6 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from desktop.config import APP_TITLE
 from desktop.domain.dates import format_date_cn
@@ -40,6 +39,7 @@ from desktop.domain.roster_export import (LEFT_NOTE, RosterDocument, RosterSecti
 from desktop.domain.roster_fields import NO, YES, RosterField
 from desktop.domain.tasks import CancelToken, Progress, no_progress
 from desktop.exports.atomic import atomic_write
+from desktop.exports.xlsx.page import PAGE_NUMBERS, a4_landscape, narrow_margins
 
 TITLE_ROW, INFO_ROW, HEADER_ROW = 1, 2, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -49,8 +49,6 @@ BODY_SIZE = 10
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"
 SINGLE_SHEET_TITLE = "党员花名册"
-PAPER_A4 = "9"  # paperSize code of A4 in SpreadsheetML
-PAGE_NUMBERS = "第 &P 页 / 共 &N 页"
 
 # Columns shown centred; the rest are left-aligned text.
 _CENTRED_KINDS = ("seq", "bool", "date")
@@ -205,17 +203,8 @@ def _clean(v: object) -> object:
 
 def _print_setup(ws, doc: RosterDocument, plan: _SheetPlan) -> None:
     """A4 landscape, all columns on one page width, header row on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = PAPER_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0  # as many pages down as needed
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_options.horizontalCentered = True
-    m = ws.page_margins  # inches
-    m.left = m.right = 0.4
-    m.top = m.bottom = 0.6
-    m.header = m.footer = 0.3
+    a4_landscape(ws, f"{HEADER_ROW}:{HEADER_ROW}")
+    narrow_margins(ws)
 
     hf = ws.HeaderFooter
     hf.differentFirst = True  # page 1 shows the title row; later pages name the roster above

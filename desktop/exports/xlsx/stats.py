@@ -20,14 +20,14 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from desktop.config import APP_TITLE
 from desktop.domain.dates import format_date_cn
 from desktop.domain.stats import TOTAL_KEY, StatsTable
 from desktop.domain.tasks import CancelToken
 from desktop.exports.atomic import atomic_write
-from desktop.exports.xlsx.roster import BODY_SIZE, FONT_NAME, PAGE_NUMBERS, PAPER_A4, text_width
+from desktop.exports.xlsx.page import PAGE_NUMBERS, a4_landscape, narrow_margins
+from desktop.exports.xlsx.roster import BODY_SIZE, FONT_NAME, text_width
 
 SHEET_TITLE = "党员统计表"
 TITLE_ROW, INFO_ROW, GROUP_ROW, LABEL_ROW = 1, 2, 3, 4
@@ -127,17 +127,8 @@ def write_stats_xlsx(path: str | os.PathLike[str], table: StatsTable, *,
 
 
 def _print_setup(ws, table: StatsTable) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = PAPER_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{GROUP_ROW}:{LABEL_ROW}"
-    ws.print_options.horizontalCentered = True
-    m = ws.page_margins
-    m.left = m.right = 0.4
-    m.top = m.bottom = 0.6
-    m.header = m.footer = 0.3
+    a4_landscape(ws, f"{GROUP_ROW}:{LABEL_ROW}")
+    narrow_margins(ws)
     footer = ws.oddFooter
     footer.center.text = PAGE_NUMBERS
     footer.left.text = f"统计日期：{format_date_cn(table.day)}"
