@@ -13,23 +13,12 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from .errors import FieldError, ValidationErrors
+from .interval import Interval
 from .meeting import VOTING_KINDS, Meeting, MeetingKind, MeetingStatus
 from .member import Category, Status
 from .member_event import LEAVING_EVENTS, EventKind, MemberEvent
 
 _OPENING = (EventKind.JOINED, EventKind.TRANSFER_IN)
-
-
-@dataclass(frozen=True)
-class Interval:
-    """Membership of one organisation from `start` (inclusive) to `end` (exclusive)."""
-
-    org_id: int
-    start: date | None
-    end: date | None
-
-    def covers(self, day: date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Callable
 
 from ..domain.errors import Conflict, FieldError, ValidationErrors
+from ..domain.group_change import GroupChange, group_changes
 from ..domain.member import (PROBATION_WARNING_DAYS, Category, Member, Status,
                              validate_member)
 from ..domain.member_event import LEAVING_EVENTS, EventKind, MemberEvent
@@ -13,6 +14,7 @@ from ..domain.names import normalize_name
 from ..domain.idcard import normalize_id_number
 from ..domain.organization import MEMBER_HOLDING_KINDS, OrgKind, Organization
 from ..domain.roster_view import RosterFilter
+from ..storage import group_history
 from ..storage import members as repo
 from ..storage import organizations as org_repo
 from ..storage import roster_query
@@ -54,6 +56,11 @@ class RosterService:
     def events(self, member_id: int) -> list[MemberEvent]:
         with self.db.reading() as conn:
             return repo.events(conn, member_id)
+
+    def group_changes(self, member_id: int) -> list[GroupChange]:
+        """The member's dated changes of 党小组, oldest first."""
+        with self.db.reading() as conn:
+            return group_changes(group_history.stretches(conn, [member_id]).get(member_id, []))
 
     def check(self, m: Member, today: date | None = None) -> None:
         """Every rule, including those that need the database; raises ValidationErrors."""

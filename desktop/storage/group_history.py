@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 from sqlalchemy import Connection, select
 from sqlmodel import Field
 
-from ..domain.meeting_rules import Interval
+from ..domain.interval import Interval
 from .tables import MemberRow, Tracked, new_uuid, utcnow
 
 _CHUNK = 500

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from desktop.domain.group_change import GroupChange
 from desktop.domain.meeting import MeetingKind
 from desktop.domain.meeting_rules import Interval
 from desktop.domain.member_event import EventKind
@@ -99,6 +100,17 @@ def test_a_move_to_another_branch_leaves_the_old_group_on_its_day(workspace, gro
     assert expected(workspace, groups["g3"], MOVE) == ["张三"]
     moved = [e.date for e in workspace.roster.events(groups["张三"]) if e.kind is EventKind.MOVED]
     assert moved == [MOVE]  # the move and the group change share their day
+
+
+def test_the_roster_lists_a_members_changes_of_group_with_their_days(workspace, groups):
+    later = MOVE + timedelta(days=30)
+    change(workspace, groups["张三"], group_id=groups["g2"])
+    change(workspace, groups["张三"], later, group_id=None)
+    change(workspace, groups["赵六"], group_id=groups["g1"])
+    assert workspace.roster.group_changes(groups["张三"]) == [
+        GroupChange(MOVE, groups["g1"], groups["g2"]), GroupChange(later, groups["g2"], None)]
+    assert workspace.roster.group_changes(groups["赵六"]) == [GroupChange(MOVE, None, groups["g1"])]
+    assert workspace.roster.group_changes(groups["李四"]) == []
 
 
 def test_a_member_who_left_the_branch_is_expected_until_the_day_they_left(workspace, groups):

@@ -271,6 +271,26 @@ def test_history_of_a_member_who_left_is_read_only(qtbot, workspace, street):
     assert dlg.result() == QDialog.DialogCode.Rejected and not dlg.isVisible()
 
 
+def test_history_lists_changes_of_group_among_the_events(qtbot, workspace, street):
+    from desktop.domain.organization import OrgKind, Organization
+
+    g2 = workspace.orgs.create(Organization("第二党小组", OrgKind.GROUP, parent_id=street["b1"])).id
+    mid = workspace.roster.add(make_member(street["b1"], "钱七", 5, group_id=street["group"]))
+    m = workspace.roster.get(mid)
+    m.group_id = g2
+    workspace.roster.update(m, when=date(2024, 4, 15))
+    m.org_id, m.group_id = street["b2"], None  # a move to a branch without groups
+    workspace.roster.update(m, when=date(2025, 9, 1))
+    dlg = open_dialog(qtbot, workspace, mid)
+    dlg.tabs.setCurrentIndex(1)
+    rows = [[dlg.history.topLevelItem(i).text(c) for c in range(4)]
+            for i in range(dlg.history.topLevelItemCount())]
+    assert rows == [["2005-07-01", "入党", "", "第一网格党支部"],
+                    ["2024-04-15", "调整党小组", "由第一党小组调至第二党小组", "第一网格党支部"],
+                    ["2025-09-01", "组织内调动", "由第一网格党支部调至离退休党支部", "离退休党支部"],
+                    ["2025-09-01", "调整党小组", "离开第二党小组", "第一网格党支部"]]
+
+
 def probationer(workspace, street) -> int:
     joined = date.today() - timedelta(days=400)
     return workspace.roster.add(make_member(street["b1"], "孙丽", 7, birth=date(1998, 2, 3), sex="女",

@@ -79,7 +79,7 @@ class ExchangeExportDialog(RememberingDialog):
         self.browse_button.clicked.connect(self.browse)
         self._org_changed()
 
-        hint = QLabel("上报包包含所选组织及其全部下级组织、党员、党员事记和班子成员，"
+        hint = QLabel("上报包包含所选组织及其全部下级组织、党员、党员事记、所在党小组记录和班子成员，"
                       "可用U盘或电子邮件交给街道（或下发给社区）导入。"
                       "其中有完整的公民身份号码等个人信息，请妥善保管，用后删除。", self)
         hint.setWordWrap(True)

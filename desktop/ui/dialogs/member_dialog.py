@@ -14,9 +14,8 @@ from itertools import pairwise
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
-                               QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QScrollArea, QSpinBox, QTabWidget, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+                               QScrollArea, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from ...domain.classification import CLASSIFICATIONS
 from ...domain.dates import format_date
@@ -34,6 +33,7 @@ from ..widgets.date_edit import DateEdit
 from ..widgets.field_form import (ERROR_COLOR, CheckListPicker, FieldForm, FieldRow, TreeComboBox,
                                   combo_box, hbox, line_edit, select_text, show_errors, small_button)
 from .base import RememberingDialog, ok_cancel
+from .member_history import MemberHistoryView
 
 ORG = "所在党支部"  # the field name the roster rules report organisation errors under
 NO_GROUP = "（不分党小组）"
@@ -196,15 +196,7 @@ class MemberDialog(RememberingDialog):
         return box
 
     def _history_page(self) -> QWidget:
-        self.history = QTreeWidget()
-        self.history.setHeaderLabels(["日期", "事项", "说明", "所在组织"])
-        self.history.setRootIsDecorated(False)
-        self.history.setAlternatingRowColors(True)
-        self.history.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.history.header().setStretchLastSection(False)
-        self.history.setColumnWidth(0, 110)
-        self.history.setColumnWidth(1, 110)
-        self.history.setColumnWidth(3, 200)
+        self.history = MemberHistoryView(self._org_names, self._org_parent)
         page = QWidget()
         QVBoxLayout(page).addWidget(self.history)
         return page
@@ -284,10 +276,7 @@ class MemberDialog(RememberingDialog):
             self._make_read_only(m, events)
 
     def _show_history(self, events: list[MemberEvent]) -> None:
-        self.history.clear()
-        for ev in events:
-            QTreeWidgetItem(self.history, [format_date(ev.date), ev.kind.value, ev.detail,
-                                           self._org_names.get(ev.org_id, "")])
+        self.history.set_history(events, self._roster.group_changes(self._base.id))
 
     def _make_read_only(self, m: Member, events: list[MemberEvent]) -> None:
         leaving = [e for e in events if e.kind in LEAVING_EVENTS]
