@@ -57,7 +57,8 @@ class HomeService:
         one pass over every organisation's calendar serves both the compliance counts and
         the 三会一课 reminders (kept for the duration of one load)."""
         if today not in self._ledger:
-            self._ledger = {today: self.ws.meetings.ledger(today.year, today, cancel=cancel).summary}
+            self._ledger = {today: self.ws.meetings.ledger(today.year, today, cancel=cancel,
+                                                           sheets=False).summary}
         return self._ledger[today]
 
     @property

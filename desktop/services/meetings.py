@@ -256,8 +256,9 @@ class MeetingService:
         return attendance_stats(records)
 
     def ledger(self, year: int, today: date | None = None, progress: Progress = no_progress,
-               cancel: CancelToken | None = None) -> Ledger:
-        """三会一课台账: a summary branch × kind × quarter and every meeting per organisation."""
+               cancel: CancelToken | None = None, *, sheets: bool = True) -> Ledger:
+        """三会一课台账: a summary branch × kind × quarter and every meeting per organisation
+        (without `sheets`, the summary alone: no votes, absences or per-meeting lines read)."""
         today = today or date.today()
         cancel = cancel or CancelToken()
         progress(0, 0, "正在读取会议记录…")
@@ -266,8 +267,8 @@ class MeetingService:
             sizes = repo.committee_sizes(conn)
             freqs = self._frequencies(conn)
             full = repo.year_meetings(conn, year)
-            votes = repo.year_vote_counts(conn, year)
-            absences = repo.year_absences(conn, year)
+            votes = repo.year_vote_counts(conn, year) if sheets else {}
+            absences = repo.year_absences(conn, year) if sheets else {}
         cancel.check()
         names = {o.id: o.name for o in orgs}
         root = next((o.name for o in orgs if o.parent_id is None), "")
@@ -275,7 +276,7 @@ class MeetingService:
         for m in full:
             by_org.setdefault(m.org_id, []).append(m)
         summary: list[LedgerSummaryRow] = []
-        sheets: list[LedgerSheet] = []
+        org_sheets: list[LedgerSheet] = []
         chosen = self._ledger_orgs(orgs, year, include_groups=True)
         for i, o in enumerate(chosen):
             mine = by_org.get(o.id, [])
@@ -292,12 +293,13 @@ class MeetingService:
                     o.id, o.name, names.get(o.parent_id, ""), row.kind,
                     [b[row.kind] for b in by_quarter],
                     sum(m.expected_count for m in held), sum(m.present_count for m in held)))
-            sheets.append(LedgerSheet(o.id, o.name, [
-                _ledger_line(m, votes.get(m.id, (0, 0)), absences.get(m.id, [])) for m in mine]))
+            if sheets:
+                org_sheets.append(LedgerSheet(o.id, o.name, [
+                    _ledger_line(m, votes.get(m.id, (0, 0)), absences.get(m.id, [])) for m in mine]))
             if i % 10 == 0:
                 cancel.check()
                 progress(i + 1, len(chosen), "正在汇总台账…")
-        return Ledger(year, root, today, summary, sheets)
+        return Ledger(year, root, today, summary, org_sheets)
 
     # --- printing ----------------------------------------------------------------------
     def printable(self, meeting_ids: list[int], with_photos: bool = False) -> list[PrintableMeeting]:

@@ -282,3 +282,5 @@ def test_ledger_summary_and_sheets(workspace, branch):
     assert first.absent_text == "王五（病假）" and (first.expected, first.present) == (6, 5)
     assert (second.kind_text, second.status_text) == ("党课", "计划")
     assert any(s.org_name == "测试街道党工委" for s in ledger.sheets)  # 联席会议 required
+    alone = ms.ledger(2026, today=date(2026, 6, 1), sheets=False)  # the home page's counts
+    assert alone.summary == ledger.summary and alone.sheets == []
