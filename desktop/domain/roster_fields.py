@@ -63,12 +63,18 @@ FALSE_WORDS = ("否", "N", "NO", "FALSE", "0", "", "×")
 def header_key(header: str) -> str | None:
     """The field key a header cell names, tolerant of spaces and line breaks; None if unknown."""
     h = "".join(str(header or "").split()).replace("（", "(").replace("）", ")")
-    if not h:
-        return None
-    for f in ALL_FIELDS:
-        if h == f.label or h in f.aliases:
-            return f.key
-    return None
+    return _KEY_BY_NAME.get(h) if h else None
+
+
+def _names() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for f in ALL_FIELDS:  # the first field to claim a spelling keeps it
+        for name in (f.label, *f.aliases):
+            out.setdefault(name, f.key)
+    return out
+
+
+_KEY_BY_NAME = _names()
 
 
 def parse_bool(value, label: str) -> bool:

@@ -69,3 +69,15 @@ def test_a_failed_bulk_insert_leaves_nothing_behind(tmp_path):
     with sqlite3.connect(tmp_path / "x.sqlite3") as c:
         assert c.execute("SELECT count(*) FROM member").fetchone() == (0,)
         assert c.execute("SELECT count(*) FROM audit_log").fetchone() == (0,)
+
+
+def test_new_uuids_are_random_version_4_uuids():
+    import uuid
+
+    from desktop.storage.tables import new_uuid
+
+    made = [new_uuid() for _ in range(2000)]
+    assert len(set(made)) == len(made)
+    for text in made:
+        u = uuid.UUID(text)
+        assert str(u) == text and u.version == 4 and u.variant == uuid.RFC_4122
