@@ -95,6 +95,7 @@ class RosterTableModel(QAbstractTableModel):
         self._pending_sort = False
         self._started = False
         self.loading = False
+        self.rows_shown = False  # a query's rows (or its first page) have reached the view
         self._executor: ThreadPoolExecutor | None = None
         self._running: tuple[int, Future, list] | None = None
         self._early_shown = False  # the running query's first page is on screen
@@ -222,6 +223,7 @@ class RosterTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._set_ids(ids)
             self.endResetModel()
+        self.rows_shown = True
         self.loaded.emit(len(self._ids))
 
     def _apply_first_page(self, generation: int, first: list[int], count: int) -> None:
@@ -236,6 +238,7 @@ class RosterTableModel(QAbstractTableModel):
             self.beginResetModel()
             self._set_ids(ids)
             self.endResetModel()
+        self.rows_shown = True
 
     def _apply_reordered(self, ids: list[int]) -> None:
         """Same rows in a new order: move persistent indexes (the selection) with their ids."""
