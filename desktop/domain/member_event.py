@@ -20,6 +20,9 @@ class EventKind(str, enum.Enum):
     DECEASED = "去世"
 
 
+MOVED_ON = "调整日期"
+"""The field naming the day a move to another branch or 党小组 takes effect."""
+
 # The roster status each leaving event puts a member in.
 LEAVING_EVENTS: dict[EventKind, Status] = {
     EventKind.TRANSFER_OUT: Status.TRANSFERRED_OUT,

@@ -158,3 +158,16 @@ def test_the_history_travels_in_an_exchange_package(workspace, groups, tmp_path)
         assert expected(other, g2, MOVE) == ["王五", "张三"]
     finally:
         other.close()
+
+
+def test_a_move_cannot_be_dated_in_the_future_or_before_joining(workspace, groups):
+    from desktop.domain.errors import FieldError
+
+    tomorrow = date.today() + timedelta(days=1)
+    with pytest.raises(FieldError, match="不能晚于今天"):
+        change(workspace, groups["张三"], when=tomorrow, group_id=groups["g2"])
+    with pytest.raises(FieldError, match="不能早于加入党组织日期"):  # joined 2005-07-01
+        change(workspace, groups["张三"], when=date(2005, 6, 30), group_id=groups["g2"])
+    assert workspace.roster.get(groups["张三"]).group_id == groups["g1"]  # nothing saved
+    assert stretches(workspace, groups["张三"]) == []
+    change(workspace, groups["张三"], when=tomorrow, mobile="13900000000")  # no move: no date to check

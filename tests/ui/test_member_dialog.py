@@ -403,14 +403,31 @@ def test_changing_the_group_records_the_day_of_the_change(qtbot, workspace, stre
     g2 = workspace.orgs.create(Organization("第二党小组", OrgKind.GROUP, parent_id=street["b1"])).id
     mid = workspace.roster.add(make_member(street["b1"], "张三", 1, group_id=street["group"]))
     dlg = open_dialog(qtbot, workspace, mid)
+    assert not dlg.moved_edit.isVisible()  # nothing moved: no date asked
     dlg.group_combo.setCurrentIndex(dlg.group_combo.findData(g2))
+    assert dlg.moved_edit.isVisible() and dlg.moved_edit.date() == date.today()
+    type_ascii(qtbot, dlg.moved_edit.lineEdit(), (date.today() + timedelta(days=1)).isoformat())
+    assert not dlg.save()  # a move cannot take effect tomorrow
+    assert "不能晚于今天" in error_under(dlg, "调整日期")
+    assert workspace.roster.get(mid).group_id == street["group"]
+    type_ascii(qtbot, dlg.moved_edit.lineEdit(), "2026-03-01")  # moved at the start of March
     assert dlg.save()
     assert workspace.roster.get(mid).group_id == g2
 
     def expected(group_id, day):
         return [a.name for a in workspace.meetings.expected_attendees(group_id, MeetingKind.GROUP, day)]
 
-    today = date.today()  # the dialog records the change as of the day it is saved
-    assert expected(street["group"], today - timedelta(days=1)) == ["张三"]
-    assert expected(g2, today - timedelta(days=1)) == []
-    assert (expected(street["group"], today), expected(g2, today)) == ([], ["张三"])
+    assert expected(street["group"], date(2026, 2, 28)) == ["张三"]
+    assert expected(g2, date(2026, 2, 28)) == []
+    assert (expected(street["group"], date(2026, 3, 1)), expected(g2, date(2026, 3, 1))) == ([], ["张三"])
+
+
+def test_putting_the_group_back_asks_no_date(qtbot, workspace, street):
+    mid = workspace.roster.add(make_member(street["b1"], "李四", 2, group_id=street["group"]))
+    dlg = open_dialog(qtbot, workspace, mid)
+    dlg.group_combo.setCurrentIndex(dlg.group_combo.findData(None))
+    assert dlg.moved_edit.isVisible()
+    dlg.group_combo.setCurrentIndex(dlg.group_combo.findData(street["group"]))
+    assert not dlg.moved_edit.isVisible()
+    type_ascii(qtbot, dlg.address_edit, "xingfu road 1")
+    assert dlg.save() and workspace.roster.group_changes(mid) == []

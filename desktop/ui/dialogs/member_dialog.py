@@ -25,7 +25,7 @@ from ...domain.ethnicity import ETHNICITIES, normalize_ethnicity
 from ...domain.idcard import parse_id_number
 from ...domain.job_post import JOB_POSTS
 from ...domain.member import SEXES, Category, Member, PartyStanding, Status
-from ...domain.member_event import LEAVING_EVENTS, MemberEvent
+from ...domain.member_event import LEAVING_EVENTS, MOVED_ON, MemberEvent
 from ...domain.organization import MEMBER_HOLDING_KINDS, CommitteeRole, OrgKind, OrgNode
 from ...services.workspace import Workspace
 from ..errors import confirm, errors_by_field
@@ -65,6 +65,7 @@ class MemberDialog(RememberingDialog):
         self._load_organizations()
         self._build()
         self._load(self._base, default_org_id)
+        self._placement_changed()
         self._baseline = self._state()
 
     # --- building -----------------------------------------------------------------
@@ -154,6 +155,9 @@ class MemberDialog(RememberingDialog):
             self.org_combo.add_node(node.name, node.id, depth, path)
         self.org_combo.currentIndexChanged.connect(self._org_changed)
         self.group_combo = self._row(form, "党小组", QComboBox())
+        self.group_combo.currentIndexChanged.connect(self._placement_changed)
+        self.moved_edit = self._row(form, MOVED_ON, DateEdit())  # shown once the place changes
+        self.moved_edit.setDate(date.today())
         self.category_combo = self._row(form, "人员类别", combo_box([c.value for c in Category]))
         self.category_combo.currentIndexChanged.connect(self._category_changed)
         self.probation_label = QLabel()
@@ -300,6 +304,17 @@ class MemberDialog(RememberingDialog):
                 edit.setPlaceholderText("")  # "如 010-12345678" is no example to follow here
 
     # --- reactions ------------------------------------------------------------------
+    def _placement_changed(self, *_: object) -> None:
+        """An existing member's branch or 党小组 changed: ask from which day (a move made
+        last month counts for last month's meetings)."""
+        moved = self._base is not None and (self.org_combo.value(), self.group_combo.currentData()) \
+            != (self._base.org_id, self._base.group_id)
+        row = self.rows[MOVED_ON]
+        row.label.setVisible(moved)
+        row.widget.setVisible(moved)
+        if not moved:
+            row.set_error(None)
+
     def _org_changed(self, *_: object) -> None:
         value = self.org_combo.value()
         chosen_group = None
@@ -392,7 +407,15 @@ class MemberDialog(RememberingDialog):
             if used and edit.error():
                 errors[key] = edit.error()
             setattr(m, attr, edit.date() if used else None)
+        if self.moved_edit.isVisibleTo(self):
+            self.moved_edit.commit()
+            if self.moved_edit.error() or self.moved_edit.date() is None:
+                errors[MOVED_ON] = self.moved_edit.error() or "请填写调整生效的日期"
         return m, errors
+
+    def _moved_on(self) -> date | None:
+        """The day a move (branch or 党小组) takes effect; None when nothing moved."""
+        return self.moved_edit.date() if self.moved_edit.isVisibleTo(self) else None
 
     def _dates(self) -> list[tuple[str, DateEdit, str]]:
         return [("出生日期", self.birth_edit, "birth_date"), ("加入党组织日期", self.joined_edit, "joined"),
@@ -416,7 +439,7 @@ class MemberDialog(RememberingDialog):
                 if member.id is None:
                     self.saved_id = self._roster.add(member)
                 else:
-                    self._roster.update(member)
+                    self._roster.update(member, self._moved_on())
                     self.saved_id = member.id
             except DomainError as e:  # changed meanwhile by another window
                 errors = errors_by_field(e)
