@@ -26,7 +26,6 @@ LEFT_FIELDS: tuple[RosterField, ...] = (
 )
 """Appended after the national and extra columns only when members who left are included."""
 
-MASK_NOTE = "公民身份号码已部分隐藏（仅显示前6位和后4位）"
 LEFT_NOTE = "含已离开（转出、停止党籍、出党、去世）的党员"
 ROSTER_TITLE_SUFFIX = "党员花名册"
 

@@ -1,14 +1,12 @@
 """Use cases on the member roster: add, edit, find, and the events of a member's life."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Callable
 
 from ..domain.errors import Conflict, FieldError, ValidationErrors
 from ..domain.group_change import GroupChange, group_changes
-from ..domain.member import (PROBATION_WARNING_DAYS, Category, Member, Status,
-                             validate_member)
+from ..domain.member import Category, Member, Status, validate_member
 from ..domain.member_event import LEAVING_EVENTS, MOVED_ON, EventKind, MemberEvent
 from ..domain.names import normalize_name
 from ..domain.idcard import normalize_id_number
@@ -19,15 +17,6 @@ from ..storage import members as repo
 from ..storage import organizations as org_repo
 from ..storage import roster_query
 from ..storage.database import Database
-
-
-@dataclass
-class ProbationDue:
-    member_id: int
-    name: str
-    org_name: str
-    ends: date
-    overdue: bool
 
 
 class RosterService:
@@ -143,22 +132,6 @@ class RosterService:
             repo.update(conn, m)
             repo.add_event(conn, MemberEvent(member_id, EventKind.PROBATION_EXTENDED, when,
                                              f"延长{months}个月 {reason}".strip(), m.org_id))
-
-    def probation_due(self, today: date, within_days: int = PROBATION_WARNING_DAYS) -> list[ProbationDue]:
-        """Probationers whose year ends within `within_days` or is already past."""
-        f = RosterFilter(category=Category.PROBATIONARY.value)
-        with self.db.reading() as conn:
-            ids = roster_query.ordered_ids(conn, f)
-            rows = roster_query.fetch_rows(
-                conn, ids, ["name", "org_name", "joined", "probation_extension_months"])
-        out = []
-        for member_id, (name, org_name, joined, ext) in rows.items():
-            probe = Member(name=name, org_id=None, id_number="", joined=joined,
-                           category=Category.PROBATIONARY, probation_extension_months=ext)
-            end = probe.probation_end
-            if end and end <= today + timedelta(days=within_days):
-                out.append(ProbationDue(member_id, name, org_name, end, end < today))
-        return sorted(out, key=lambda p: p.ends)
 
     # --- rules that need the database -------------------------------------
     def _check(self, conn, m: Member, today: date | None = None, *,

@@ -97,18 +97,6 @@ def test_confirm_and_extend_probation(workspace, street):
     assert (m.category, m.confirmed) == (Category.FULL, date(2026, 12, 1))
 
 
-def test_probation_due_lists_ending_and_overdue(workspace, street):
-    r = workspace.roster
-    r.add(make_member(street["b1"], "李四", 2, category=Category.PROBATIONARY,
-                      joined=date(2025, 12, 1), confirmed=None))   # ends 2026-12-01: soon
-    r.add(make_member(street["b1"], "王五", 3, category=Category.PROBATIONARY,
-                      joined=date(2025, 8, 1), confirmed=None))    # ended: overdue
-    r.add(make_member(street["b1"], "赵六", 4, category=Category.PROBATIONARY,
-                      joined=date(2026, 6, 1), confirmed=None))    # far off
-    due = r.probation_due(date(2026, 11, 22))
-    assert [(d.name, d.overdue) for d in due] == [("王五", True), ("李四", False)]
-
-
 def test_search_by_pinyin_initials_id_and_phone(workspace, street):
     r = workspace.roster
     r.add(make_member(street["b1"], "张三", 1, mobile="13911112222"))
