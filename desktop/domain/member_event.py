@@ -5,6 +5,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from .errors import FieldError
 from .member import Status
 
 
@@ -22,6 +23,19 @@ class EventKind(str, enum.Enum):
 
 MOVED_ON = "调整日期"
 """The field naming the day a move to another branch or 党小组 takes effect."""
+
+
+def move_date(when: date | None, today: date, joined: date | None) -> date:
+    """The day a move takes effect: today when not given; never ahead of today, nor
+    before the member joined the party."""
+    if when is None:
+        return today
+    if when > today:
+        raise FieldError(MOVED_ON, f"不能晚于今天（{today.isoformat()}）")
+    if joined and when < joined:
+        raise FieldError(MOVED_ON, "不能早于加入党组织日期")
+    return when
+
 
 # The roster status each leaving event puts a member in.
 LEAVING_EVENTS: dict[EventKind, Status] = {

@@ -7,7 +7,7 @@ from typing import Callable
 from ..domain.errors import Conflict, FieldError, ValidationErrors
 from ..domain.group_change import GroupChange, group_changes
 from ..domain.member import Category, Member, Status, validate_member
-from ..domain.member_event import LEAVING_EVENTS, MOVED_ON, EventKind, MemberEvent
+from ..domain.member_event import LEAVING_EVENTS, EventKind, MemberEvent, move_date
 from ..domain.names import normalize_name
 from ..domain.idcard import normalize_id_number
 from ..domain.organization import MEMBER_HOLDING_KINDS, OrgKind, Organization
@@ -71,16 +71,12 @@ class RosterService:
     def update(self, m: Member, when: date | None = None) -> None:
         """Save the record; a move to another branch or 党小组 counts from `when` (default today;
         not after today, nor before the member joined)."""
-        today = date.today()
-        when = when or today
         with self.db.transaction() as conn:
             old = repo.get(conn, m.id)
             self._check(conn, m)
-            moved = (old.org_id, old.group_id) != (m.org_id, m.group_id)
-            if moved and when > today:
-                raise FieldError(MOVED_ON, f"不能晚于今天（{today.isoformat()}）")
-            if moved and m.joined and when < m.joined:
-                raise FieldError(MOVED_ON, "不能早于加入党组织日期")
+            if (old.org_id, old.group_id) != (m.org_id, m.group_id):
+                when = move_date(when, date.today(), m.joined)
+            when = when or date.today()
             repo.update(conn, m, when)
             if old.org_id != m.org_id:
                 names = {o.id: o.name for o in org_repo.all_organizations(conn)}

@@ -225,8 +225,9 @@ def _insert_rows(conn: Connection, rows: list[tuple]) -> None:
 
 def bulk_insert(conn: Connection, table: Table, rows: list[dict]) -> None:
     """Many new records (same keys in each) at driver speed, logged as one entry listing
-    every record, as a Core bulk INSERT is: about three times faster than Core's
-    executemany for a 10,000-row import. Nothing bypasses the log this way."""
+    every record, as a Core bulk INSERT is. For 10,000 members 0.35 s against Core's
+    0.40-0.60 s; for tables of few dates and flags Core's compiled processors are as
+    fast (the 上报包 merge keeps Core). Nothing bypasses the log this way."""
     if len(rows) < 2:  # one record: Core's own path logs it with its new id
         if rows:
             conn.execute(table.insert(), rows[0])

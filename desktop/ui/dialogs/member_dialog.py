@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QCompleter, QDialog, QDialogButtonBox,
                                QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QScrollArea, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
+                               QScrollArea, QTabWidget, QVBoxLayout, QWidget)
 
 from ...domain.classification import CLASSIFICATIONS
 from ...domain.dates import format_date
@@ -32,8 +32,9 @@ from ..errors import confirm, errors_by_field
 from ..widgets.date_edit import DateEdit
 from ..widgets.field_form import (ERROR_COLOR, CheckListPicker, FieldForm, FieldRow, TreeComboBox,
                                   combo_box, hbox, line_edit, select_text, show_errors, small_button)
-from .base import RememberingDialog, ok_cancel
+from .base import RememberingDialog
 from .member_history import MemberHistoryView
+from .probation_actions import ActionDialog, confirm_dialog, extend_dialog
 
 ORG = "所在党支部"  # the field name the roster rules report organisation errors under
 NO_GROUP = "（不分党小组）"
@@ -61,7 +62,7 @@ class MemberDialog(RememberingDialog):
         self._read_only = self._base is not None and self._base.status is not Status.ACTIVE
         self.rows: dict[str, FieldRow] = {}
         self._inputs: list[QWidget] = []  # every input, in the order the eye reads them
-        self.action_dialog: _ActionDialog | None = None
+        self.action_dialog: ActionDialog | None = None
         self._load_organizations()
         self._build()
         self._load(self._base, default_org_id)
@@ -495,29 +496,12 @@ class MemberDialog(RememberingDialog):
 
     # --- probation (转正, 延长预备期) --------------------------------------------------------
     def open_confirm(self) -> None:
-        end = self._base.probation_end
-        dlg = _ActionDialog(self, "转正", self._after_probation_change)
-        when = dlg.add("转正日期", DateEdit())
-        when.setDate(end if end and end <= date.today() else date.today())
-        meeting = dlg.add("会议", line_edit(100))
-        meeting.setText("支部党员大会")
-        dlg.apply = lambda: self._roster.confirm(self._base.id, _required(when, "转正日期"), meeting.text())
-        self._show_action(dlg)
+        self._show_action(confirm_dialog(self, self._roster, self._base, self._after_probation_change))
 
     def open_extend(self) -> None:
-        dlg = _ActionDialog(self, "延长预备期", self._after_probation_change)
-        months = dlg.add("延长预备期", QSpinBox(), label="延长")
-        months.setRange(1, 24)
-        months.setValue(6)
-        months.setSuffix(" 个月")
-        when = dlg.add("决定日期", DateEdit())
-        when.setDate(date.today())
-        reason = dlg.add("原因", line_edit(200))
-        dlg.apply = lambda: self._roster.extend_probation(
-            self._base.id, months.value(), _required(when, "决定日期"), reason.text().strip())
-        self._show_action(dlg)
+        self._show_action(extend_dialog(self, self._roster, self._base, self._after_probation_change))
 
-    def _show_action(self, dlg: _ActionDialog) -> None:
+    def _show_action(self, dlg: ActionDialog) -> None:
         self.action_dialog = dlg
         dlg.open()
 
@@ -534,54 +518,8 @@ class MemberDialog(RememberingDialog):
             self._baseline = self._state()
 
 
-class _ActionDialog(RememberingDialog):
-    """A small form that runs one service call; its errors stay shown and it stays open."""
-
-    default_size = (380, 200)
-
-    def __init__(self, parent: QWidget, title: str, done):
-        super().__init__(parent, title)
-        self.form = FieldForm()
-        self.apply = lambda: None
-        self._done = done
-        self.error = QLabel()
-        self.error.setStyleSheet(f"color: {ERROR_COLOR};")
-        self.error.setWordWrap(True)
-        self.error.hide()
-        buttons = ok_cancel(self, self._run)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
-        layout.addStretch(1)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-
-    def add(self, key: str, widget: QWidget, *, label: str | None = None) -> QWidget:
-        self.form.add_row(key, widget, label=label)
-        return widget
-
-    def _run(self) -> None:
-        try:
-            self.apply()
-        except DomainError as e:
-            left = show_errors(self.form.rows, errors_by_field(e))
-            self.error.setText("；".join(f"{f}：{m}" if f else m for f, m in left.items()))
-            self.error.setVisible(bool(left))
-            return
-        self.accept()
-        self._done()
-
-
 def _group(title: str) -> tuple[QGroupBox, FieldForm]:
     box = QGroupBox(title)
     form = FieldForm()
     QVBoxLayout(box).addWidget(form)
     return box, form
-
-
-def _required(edit: DateEdit, field: str) -> date:
-    if edit.error():
-        raise FieldError(field, edit.error())
-    if edit.date() is None:
-        raise FieldError(field, "不能为空")
-    return edit.date()
