@@ -75,13 +75,18 @@ def tree_nodes(conn: Connection, include_dissolved: bool = False) -> list[OrgNod
     q = select(T.c.id, T.c.name, T.c.kind, T.c.parent_id, T.c.branch_kind, T.c.dissolved)
     if not include_dissolved:
         q = q.where(T.c.dissolved.is_(None))
+    # Dict lookups, not OrgKind(value): the enum call costs more than the rest of the row
+    # (the tree is read at start-up, 2,500 rows on a large street).
+    kinds, branch_kinds = OrgKind._value2member_map_, BranchKind._value2member_map_
+    group = OrgKind.GROUP
     nodes = []
-    for r in conn.execute(q.order_by(T.c.sort_order, T.c.id)):
-        kind = OrgKind(r.kind)
-        own = group_counts.get(r.id, 0) if kind is OrgKind.GROUP else counts.get(r.id, 0)
-        nodes.append(OrgNode(id=r.id, name=r.name, kind=kind, parent_id=r.parent_id,
-                             branch_kind=BranchKind(r.branch_kind) if r.branch_kind else None,
-                             own_members=own, dissolved=r.dissolved))
+    for id_, name, kind, parent_id, branch_kind, dissolved in conn.execute(
+            q.order_by(T.c.sort_order, T.c.id)):
+        kind = kinds[kind]
+        own = (group_counts if kind is group else counts).get(id_, 0)
+        nodes.append(OrgNode(id_, name, kind, parent_id,
+                             branch_kinds[branch_kind] if branch_kind else None, own, 0,
+                             dissolved))
     return nodes
 
 

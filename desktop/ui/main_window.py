@@ -45,14 +45,18 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.workspace_lost = False  # a restore replaced the file and it could not be reopened
         self.resize(1280, 800)
+        self.pages: dict[str, QWidget] = {}  # module name -> page, once built
         self.tree = OrgTreePanel(workspace, self)
         self.roster = RosterPanel(workspace, self, asynchronous=asynchronous)
+        # The roster's scope comes from the tree already loaded: no query per click. Its
+        # first query starts now, so that it runs while the rest of the window is built.
+        self.roster.model.scope_resolver = lambda org_id: subtree_of(self.tree.model.nodes(), org_id)
+        self._org_selected(self.tree.current_id())
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         # Right side: the roster, then the LAZY_PAGES as placeholders until first shown.
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.roster, "党员花名册")
-        self.pages: dict[str, QWidget] = {}  # module name -> page, once built
         for title, _module, _cls in LAZY_PAGES:
             self.tabs.addTab(QWidget(self), title)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -70,8 +74,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
 
-        # The roster's scope comes from the tree already loaded: no query per click.
-        self.roster.model.scope_resolver = lambda org_id: subtree_of(self.tree.model.nodes(), org_id)
         self.tree.org_selected.connect(self._org_selected)
         self.tree.orgs_changed.connect(self.roster.refresh)
         self.roster.members_changed.connect(self.tree.refresh)
@@ -89,7 +91,6 @@ class MainWindow(QMainWindow):
         _restore("main/state", self.restoreState)
         _restore("main/splitter", self.splitter.restoreState)
         self._update_title()
-        self._org_selected(self.tree.current_id())
         # The integrity check of start-up (services/workspace.py) starts at the first tick,
         # once the window is up, and is polled.
         self._integrity_poll = QTimer(self)

@@ -37,3 +37,46 @@ def test_quit_hook_waits_for_the_rosters_rows_then_quits(qapp, monkeypatch, caps
     assert qapp.exec() == 0
     [line] = [x for x in capsys.readouterr().err.splitlines() if x.startswith("dangjian: window up at ")]
     assert shown_at and float(line.rsplit(" ", 1)[1]) >= shown_at[0]
+
+
+STARTUP_ORDER = """
+import sys
+first = []
+class Watch:
+    def find_spec(self, name, path=None, target=None):
+        if name in ("PySide6", "sqlalchemy", "sqlmodel") and name not in first:
+            first.append(name)
+        return None
+sys.meta_path.insert(0, Watch())
+from desktop.cli import main
+code = main(["--db", sys.argv[1]])
+print("import order:", ",".join(first), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_start_up_loads_the_database_stack_before_qt_and_traces_its_phases(tmp_path):
+    """Modules imported after PySide6 cost more (its import hook reads their source), so
+    the GUI start imports SQLAlchemy/SQLModel first; DANGJIAN_STARTUP_TRACE prints the
+    phases the start-up benchmark breaks its time into, in order, before "window up"."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DANGJIAN_QUIT_AFTER_MS="0",
+               DANGJIAN_STARTUP_TRACE="1", DANGJIAN_DATA_DIR=str(tmp_path / "data"))
+    r = subprocess.run([sys.executable, "-c", STARTUP_ORDER, str(tmp_path / "new.sqlite3")],
+                       env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-3000:]
+    lines = r.stderr.splitlines()
+    [order] = [x for x in lines if x.startswith("import order: ")]
+    assert order == "import order: sqlalchemy,sqlmodel,PySide6"
+    phases = [x[len("dangjian: phase "):].rsplit(" at ", 1) for x in lines
+              if x.startswith("dangjian: phase ")]
+    assert [label for label, _ in phases] == [
+        "Python started, command line read", "database modules imported",
+        "Qt started (translations, icon, fonts)", "database opened", "window modules imported",
+        "window built", "window shown"]
+    times = [float(at) for _, at in phases]
+    [up] = [float(x.rsplit(" ", 1)[1]) for x in lines if x.startswith("dangjian: window up at ")]
+    assert times == sorted(times) and times[-1] <= up
