@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import Connection, create_engine, event, text
+from sqlalchemy.dialects import sqlite as _dialect  # noqa: F401
 from sqlalchemy.engine import Engine
 
 from ..domain.errors import DomainError
@@ -30,6 +31,8 @@ class DatabaseOpenError(DomainError):
 
 
 def _sqlite_engine(path: Path) -> Engine:
+    # create_engine() would import the SQLite dialect now; it is imported with this module
+    # instead, so that the GUI start loads it before PySide6 (see app.main).
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": 10},
