@@ -11,6 +11,7 @@ import calendar
 import enum
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, lru_cache
 
 from .meeting import MeetingKind, MeetingStatus
 from .organization import OrgKind
@@ -74,17 +75,18 @@ class Period:
     first_month: int
     months: int
 
-    @property
+    # Cached: a street's calendars read them for every cell (100k+ on a large street).
+    @cached_property
     def start(self) -> date:
         return date(self.year, self.first_month, 1)
 
-    @property
+    @cached_property
     def end(self) -> date:
         """The last day of the period."""
         last = self.first_month + self.months - 1
         return date(self.year, last, calendar.monthrange(self.year, last)[1])
 
-    @property
+    @cached_property
     def quarter(self) -> int:
         """The quarter the period ends in (1–4)."""
         return (self.first_month + self.months - 2) // 3 + 1
@@ -103,10 +105,11 @@ class Period:
         return self.start <= day <= self.end
 
 
-def periods(year: int, frequency: Frequency) -> list[Period]:
+@lru_cache(maxsize=64)
+def periods(year: int, frequency: Frequency) -> tuple[Period, ...]:
     """The periods of a year at this frequency; months singly when none is required."""
     step = frequency.months or 1
-    return [Period(year, m, step) for m in range(1, 13, step)]
+    return tuple(Period(year, m, step) for m in range(1, 13, step))
 
 
 def period_of(day: date, frequency: Frequency) -> Period:
@@ -192,31 +195,42 @@ class OrgCalendar:
         return next((r for r in self.rows if r.kind is kind), None)
 
 
+def _day(m: MeetingSummary) -> date:
+    return m.day
+
+
 def build_calendar(org_id: int, org_name: str, org_kind: OrgKind, year: int,
                    meetings: list[MeetingSummary], frequencies: dict[MeetingKind, Frequency],
                    today: date, *, has_committee: bool = True, founded: date | None = None,
                    dissolved: date | None = None) -> OrgCalendar:
     """A row per required kind (and per other kind that was held), a cell per period."""
-    mine = [m for m in meetings if m.org_id == org_id and m.day.year == year]
+    # In date order once, so that each cell lists its meetings by date without a sort.
+    mine = sorted((m for m in meetings if m.org_id == org_id and m.day.year == year),
+                  key=_day)
     required_kinds = [k for k in kinds_for(org_kind, has_committee)
                       if frequencies.get(k, Frequency.NONE) is not Frequency.NONE]
-    held_kinds = {m.kind for m in mine}
-    kinds = required_kinds + [k for k in MeetingKind if k in held_kinds and k not in required_kinds]
+    by_kind: dict[MeetingKind, list[MeetingSummary]] = {}
+    for m in mine:
+        by_kind.setdefault(m.kind, []).append(m)
+    kinds = required_kinds + [k for k in MeetingKind if k in by_kind and k not in required_kinds]
     rows = []
     for kind in kinds:
         freq = frequencies.get(kind, Frequency.NONE) if kind in required_kinds else Frequency.NONE
         step = freq.months or 1
         buckets: list[list[MeetingSummary]] = [[] for _ in range(0, 12, step)]
-        for m in mine:
-            if m.kind is kind:
-                buckets[(m.day.month - 1) // step].append(m)
+        for m in by_kind.get(kind, ()):
+            buckets[(m.day.month - 1) // step].append(m)
         cells = []
         for p, inside in zip(periods(year, freq), buckets):
-            held = [m for m in inside if m.status is MeetingStatus.HELD]
-            planned = len(inside) - len(held)
             start, end = p.start, p.end
             required = freq is not Frequency.NONE and (founded is None or founded <= end) and (
                 dissolved is None or dissolved > start)
+            held = late = 0
+            for m in inside:  # most cells have none
+                if m.status is MeetingStatus.HELD:
+                    held += 1
+                    late += bool(m.late)
+            planned = len(inside) - held
             if held:
                 state = CellState.HELD
             elif planned:
@@ -229,9 +243,8 @@ def build_calendar(org_id: int, org_name: str, org_kind: OrgKind, year: int,
                 state = CellState.DUE
             else:
                 state = CellState.FUTURE
-            cells.append(CalendarCell(kind, p, required, state, len(held), planned,
-                                      sum(1 for m in held if m.late),
-                                      [m.id for m in sorted(inside, key=lambda m: m.day)]))
+            cells.append(CalendarCell(kind, p, required, state, held, planned, late,
+                                      [m.id for m in inside]))
         rows.append(CalendarRow(kind, freq, cells))
     return OrgCalendar(org_id, org_name, year, rows)
 
@@ -246,17 +259,6 @@ class QuarterCount:
     due: int = 0
     late: int = 0
     planned: int = 0
-
-
-def quarter_counts(row: CalendarRow, quarter: int) -> QuarterCount:
-    """Held meetings in the quarter; required/missing periods that end in it."""
-    q = QuarterCount()
-    for c in row.cells:
-        if c.period.quarter == quarter:
-            q.required += int(c.required)
-            q.missing += int(c.missing)
-            q.due += int(c.state in (CellState.DUE, CellState.PLANNED) and c.required)
-    return q
 
 
 @dataclass
@@ -285,21 +287,38 @@ class ComplianceRow:
         return sum(c.due for c in self.by_kind.values())
 
 
-def compliance_row(cal: OrgCalendar, parent_name: str, quarter: int,
-                   meetings: list[MeetingSummary]) -> ComplianceRow:
-    by_kind: dict[MeetingKind, QuarterCount] = {}
-    in_quarter = [m for m in meetings if m.org_id == cal.org_id and m.day.year == cal.year
-                  and (m.day.month - 1) // 3 + 1 == quarter]
+def compliance_rows(cal: OrgCalendar, parent_name: str,
+                    meetings: list[MeetingSummary]) -> list[ComplianceRow]:
+    """The organisation's quarters 1–4, in one pass over its cells and meetings: held
+    meetings by the day they were held; required/missing periods by the quarter they end in."""
+    rows = [ComplianceRow(cal.org_id, cal.org_name, parent_name, {}) for _ in range(4)]
+    mine = [m for m in meetings if m.org_id == cal.org_id and m.day.year == cal.year]
     for row in cal.rows:
         if row.frequency is Frequency.NONE:
             continue
-        q = quarter_counts(row, quarter)
-        mine = [m for m in in_quarter if m.kind is row.kind]
-        q.held = sum(1 for m in mine if m.status is MeetingStatus.HELD)
-        q.late = sum(1 for m in mine if m.status is MeetingStatus.HELD and m.late)
-        q.planned = len(mine) - q.held
-        by_kind[row.kind] = q
-    return ComplianceRow(cal.org_id, cal.org_name, parent_name, by_kind)
+        counts = [QuarterCount() for _ in range(4)]
+        for c in row.cells:
+            q = counts[c.period.quarter - 1]
+            if c.required:
+                q.required += 1
+                q.missing += c.state is CellState.MISSING
+                q.due += c.state in (CellState.DUE, CellState.PLANNED)
+        for m in mine:
+            if m.kind is row.kind:
+                q = counts[(m.day.month - 1) // 3]
+                if m.status is MeetingStatus.HELD:
+                    q.held += 1
+                    q.late += bool(m.late)
+                else:
+                    q.planned += 1
+        for r, q in zip(rows, counts):
+            r.by_kind[row.kind] = q
+    return rows
+
+
+def compliance_row(cal: OrgCalendar, parent_name: str, quarter: int,
+                   meetings: list[MeetingSummary]) -> ComplianceRow:
+    return compliance_rows(cal, parent_name, meetings)[quarter - 1]
 
 
 def quarter_of(day: date) -> int:

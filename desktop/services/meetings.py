@@ -15,7 +15,7 @@ from ..domain.meeting import (MULTI_ORG_ROLE, Attachment, AttachmentKind, Attend
                               time_range_text)
 from ..domain.meeting_calendar import (COMMITTEE_MIN_SEATS, DEFAULT_FREQUENCIES, ComplianceRow,
                                        Frequency, MeetingSummary, OrgCalendar, build_calendar,
-                                       compliance_row)
+                                       compliance_row, compliance_rows)
 from ..domain.meeting_ledger import (Ledger, LedgerMeeting, LedgerSheet, LedgerSummaryRow,
                                      MemberAttendance, attendance_stats)
 from ..domain.meeting_rules import (MULTI_ORG_KINDS, guests_on, is_late, members_on, tally_from_counts,
@@ -284,7 +284,7 @@ class MeetingService:
             cal = self._calendar(o, year, summaries, freqs, sizes, today)
             if not cal.rows and not mine:
                 continue
-            by_quarter = [compliance_row(cal, "", q, summaries).by_kind for q in (1, 2, 3, 4)]
+            by_quarter = [r.by_kind for r in compliance_rows(cal, "", summaries)]
             for row in cal.rows:
                 if row.frequency is Frequency.NONE:
                     continue

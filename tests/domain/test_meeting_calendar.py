@@ -6,7 +6,8 @@ from datetime import date
 from desktop.domain.meeting import MeetingKind, MeetingStatus
 from desktop.domain.meeting_calendar import (DEFAULT_FREQUENCIES, CellState, Frequency,
                                              MeetingSummary, Period, build_calendar,
-                                             compliance_row, kinds_for, period_of, periods)
+                                             compliance_row, compliance_rows, kinds_for,
+                                             period_of, periods)
 from desktop.domain.organization import OrgKind
 
 K = MeetingKind
@@ -100,3 +101,43 @@ def test_late_counts_and_compliance_row_for_a_quarter():
     assert row.missing == 3
     assert row.by_kind[K.COMMITTEE].due == 1 and row.by_kind[K.LECTURE].due == 1
     assert K.LIFE in row.by_kind and row.by_kind[K.LIFE].required == 0  # due in Q4
+
+
+def test_the_four_quarters_in_one_pass_match_counting_each_quarter_from_its_cells():
+    """compliance_rows counts all quarters in one pass (the ledger of a large street reads
+    100k cells); every figure must equal the plain definition: held / late / planned
+    meetings by the day held, required / missing / due periods by the quarter they end in."""
+    import random
+
+    rng = random.Random(20261205)
+    kinds = list(K)
+    statuses = list(MeetingStatus)
+    for trial in range(40):
+        meetings = [s(i, rng.choice(kinds), date(2026, rng.randint(1, 12), rng.randint(1, 28)),
+                      rng.choice(statuses), rng.random() < 0.3, org=rng.choice((1, 1, 2)))
+                    for i in range(rng.randint(0, 40))]
+        today = date(2026, rng.randint(1, 12), rng.randint(1, 28))
+        c = cal(meetings, today, founded=rng.choice((None, date(2026, 3, 15))))
+        rows = compliance_rows(c, "上级", meetings)
+        for quarter, row in enumerate(rows, start=1):
+            assert row == compliance_row(c, "上级", quarter, meetings)
+            for r in c.rows:
+                if r.frequency is Frequency.NONE:
+                    assert r.kind not in row.by_kind
+                    continue
+                ending = [x for x in r.cells if x.period.quarter == quarter]
+                held = [m for m in meetings if m.org_id == 1 and m.kind is r.kind and m.status is HELD
+                        and (m.day.month - 1) // 3 + 1 == quarter]
+                mine = [m for m in meetings if m.org_id == 1 and m.kind is r.kind
+                        and (m.day.month - 1) // 3 + 1 == quarter]
+                q = row.by_kind[r.kind]
+                assert (q.required, q.missing, q.due) == (
+                    sum(x.required for x in ending), sum(x.missing for x in ending),
+                    sum(x.required and x.state in (CellState.DUE, CellState.PLANNED)
+                        for x in ending)), (trial, quarter, r.kind)
+                assert (q.held, q.late, q.planned) == (
+                    len(held), sum(m.late for m in held), len(mine) - len(held)), (trial, r.kind)
+        for r in c.rows:  # each cell lists its meetings by date
+            for x in r.cells:
+                days = [next(m.day for m in meetings if m.id == i) for i in x.meeting_ids]
+                assert days == sorted(days)
