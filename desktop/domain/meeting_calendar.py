@@ -260,6 +260,14 @@ class QuarterCount:
     late: int = 0
     planned: int = 0
 
+    def add(self, other: QuarterCount) -> None:
+        self.held += other.held
+        self.required += other.required
+        self.missing += other.missing
+        self.due += other.due
+        self.late += other.late
+        self.planned += other.planned
+
 
 @dataclass
 class ComplianceRow:

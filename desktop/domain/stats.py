@@ -237,8 +237,7 @@ def meeting_compliance(year: int, summary: list[LedgerSummaryRow], through_quart
             continue
         k = by_kind.setdefault(r.kind, QuarterCount())
         for q in r.quarters[:through_quarter]:
-            for attr in ("held", "required", "missing", "due", "late", "planned"):
-                setattr(k, attr, getattr(k, attr) + getattr(q, attr))
+            k.add(q)
     return MeetingCompliance(year, through_quarter,
                              {k: by_kind[k] for k in sorted(by_kind, key=list(MeetingKind).index)})
 
