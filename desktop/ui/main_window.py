@@ -48,6 +48,9 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}  # module name -> page, once built
         self.tree = OrgTreePanel(workspace, self)
         self.roster = RosterPanel(workspace, self, asynchronous=asynchronous)
+        self.count_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.roster.count_changed.connect(self._show_count)
         # The roster's scope comes from the tree already loaded: no query per click. Its
         # first query starts now, so that it runs while the rest of the window is built.
         self.roster.model.scope_resolver = lambda org_id: subtree_of(self.tree.model.nodes(), org_id)
@@ -68,8 +71,6 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([400, 880])
         self.setCentralWidget(self.splitter)
 
-        self.count_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.count_label)
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
@@ -77,7 +78,6 @@ class MainWindow(QMainWindow):
         self.tree.org_selected.connect(self._org_selected)
         self.tree.orgs_changed.connect(self.roster.refresh)
         self.roster.members_changed.connect(self.tree.refresh)
-        self.roster.count_changed.connect(self._show_count)
 
         from .dialogs.backup_dialog import start_daily_backups
 

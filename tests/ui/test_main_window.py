@@ -50,6 +50,18 @@ def test_opens_with_tree_counts_and_whole_street(window, populated):
     assert window.count_label.text() == "共 4 人"
 
 
+def test_synchronous_window_shows_its_count_from_the_first_query(qtbot, workspace, populated):
+    """The roster's first query starts early in the constructor (start-up runs it beside the
+    rest of the window); the count it reports must still reach the status bar."""
+    from desktop.ui.main_window import MainWindow
+
+    w = MainWindow(workspace, asynchronous=False)
+    qtbot.addWidget(w)
+    assert names(w) == ["李四", "王五", "张三", "赵六"]
+    assert w.count_label.text() == "共 4 人"
+    w.close()
+
+
 def test_selecting_a_branch_shows_only_its_members(qtbot, window, populated):
     click_tree(qtbot, window, populated["b2"])
     assert names(window) == ["王五"]
