@@ -65,6 +65,12 @@ def all_organizations(conn: Connection) -> list[Organization]:
     return [_from_row(r) for r in conn.execute(select(T).order_by(T.c.sort_order, T.c.id))]
 
 
+# Dict lookups, not OrgKind(value): the enum call costs more than the rest of a tree row
+# (the tree is read at start-up, 2,500 rows on a large street).
+_KINDS = {k.value: k for k in OrgKind}
+_BRANCH_KINDS = {k.value: k for k in BranchKind}
+
+
 def tree_nodes(conn: Connection, include_dissolved: bool = False) -> list[OrgNode]:
     """Every organisation with its own active member count (a flat list, tree order unknown)."""
     counts = dict(conn.execute(
@@ -75,18 +81,14 @@ def tree_nodes(conn: Connection, include_dissolved: bool = False) -> list[OrgNod
     q = select(T.c.id, T.c.name, T.c.kind, T.c.parent_id, T.c.branch_kind, T.c.dissolved)
     if not include_dissolved:
         q = q.where(T.c.dissolved.is_(None))
-    # Dict lookups, not OrgKind(value): the enum call costs more than the rest of the row
-    # (the tree is read at start-up, 2,500 rows on a large street).
-    kinds, branch_kinds = OrgKind._value2member_map_, BranchKind._value2member_map_
-    group = OrgKind.GROUP
     nodes = []
     for id_, name, kind, parent_id, branch_kind, dissolved in conn.execute(
             q.order_by(T.c.sort_order, T.c.id)):
-        kind = kinds[kind]
-        own = (group_counts if kind is group else counts).get(id_, 0)
-        nodes.append(OrgNode(id_, name, kind, parent_id,
-                             branch_kinds[branch_kind] if branch_kind else None, own, 0,
-                             dissolved))
+        kind = _KINDS[kind]
+        own = (group_counts if kind is OrgKind.GROUP else counts).get(id_, 0)
+        nodes.append(OrgNode(id=id_, name=name, kind=kind, parent_id=parent_id,
+                             branch_kind=_BRANCH_KINDS[branch_kind] if branch_kind else None,
+                             own_members=own, dissolved=dissolved))
     return nodes
 
 
