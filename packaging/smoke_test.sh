@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start the BUILT program as a clerk's first run would, from outside the source tree:
 # fresh data directory, demo database, roster PDF (Chinese text, shipped fonts embedded)
-# and Excel file, the GUI started offscreen and closed by itself; then the same from the
+# and Excel file, an old .xls roster read, the GUI started offscreen and closed by itself; then the same from the
 # .deb unpacked into a temporary root and from the tarball. Any failure exits non-zero.
 #   bash packaging/smoke_test.sh [dist/dangjian/dangjian]
 # Needs: pdftotext and pdffonts (poppler-utils), dpkg-deb.
@@ -56,6 +56,11 @@ check_program() {
   "$bin" export roster --out "$out/花名册.xlsx" || fail "$name: roster Excel export exited $?"
   head -c 2 "$out/花名册.xlsx" | grep -q 'PK' || fail "$name: $out/花名册.xlsx is not an .xlsx file"
 
+  step "$name: an Excel 97-2003 roster read (xlrd inside the bundle), dry run"
+  "$bin" import roster "$WORK/old-roster.xls" --org 朝阳社区党委 --create-branches --dry-run \
+    > "$out/import.txt" || fail "$name: importing an .xls roster exited $?: $(tail -5 "$out/import.txt")"
+  grep -q "新增5人" "$out/import.txt" || fail "$name: the .xls roster was not read: $(cat "$out/import.txt")"
+
   step "$name: GUI offscreen, closes itself after 2 s"
   local rc=0
   DANGJIAN_QUIT_AFTER_MS=2000 timeout 120 "$bin" || rc=$?
@@ -70,6 +75,10 @@ check_program() {
   cd "$REPO"
 }
 
+# An old-format roster, written by the test helpers (xlwt, from the [test] extras).
+python3 -c 'import sys; from pathlib import Path; from tests import messy_workbooks as mw
+mw.old_format_roster(Path(sys.argv[1]), [("第一网格党支部", mw.people(3)), ("第二网格党支部", mw.people(2, 10))])' \
+  "$WORK/old-roster.xls" || fail "cannot write the .xls roster (pip install -e '.[test]')"
 check_program built "$BIN" 200
 
 step "built: what the About box reads (version, licence texts) is inside the bundle"

@@ -191,6 +191,38 @@ def claims_a_million_rows(path: Path, persons: list[Person]) -> Path:
     return path
 
 
+def old_format_roster(path: Path, groups: list[tuple[str, list[Person]]], *,
+                      id_as_number: Person | None = None) -> Path:
+    """An Excel 97–2003 .xls (written with xlwt): a title merged across, the header on row 3,
+    a 所在党支部 cell merged down over each branch's members, dates as date cells; optionally
+    one person's ID number saved as a number, as careless files have it."""
+    import xlwt
+
+    header = ["序号", "所在党支部", "姓名", "公民身份号码", "出生日期", "加入党组织日期", "人员类别"]
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("全社区")
+    ws.write_merge(0, 0, 0, len(header) - 1, "幸福社区党员花名册")
+    for c, h in enumerate(header):
+        ws.write(2, c, h)
+    day = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    r, i = 3, 1
+    for branch, persons in groups:
+        ws.write_merge(r, r + len(persons) - 1, 1, 1, branch)
+        for p in persons:
+            ws.write(r, 0, i)
+            ws.write(r, 2, p.name)
+            ws.write(r, 3, float(p.id_number[:-1] + "0") if p is id_as_number else p.id_number)
+            ws.write(r, 4, p.birth, day)
+            ws.write(r, 5, p.joined, day)
+            ws.write(r, 6, "正式党员")
+            r, i = r + 1, i + 1
+    hidden = book.add_sheet("说明")
+    hidden.write(0, 0, "填表说明：身份证号码请以文本格式填写")
+    hidden.visibility = 1
+    book.save(str(path))
+    return path
+
+
 def fake_xls(path: Path) -> Path:
     """What an old .xls file starts with (an OLE2 compound document)."""
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)

@@ -28,12 +28,14 @@ def test_no_module_is_a_giant():
 
 def test_heavy_libraries_load_only_when_first_used():
     """Start-up imports the main window and every service: openpyxl (and through it numpy),
-    ReportLab and pypinyin must wait until an import, export or new name needs them."""
+    xlrd, ReportLab and pypinyin must wait until an import, export or new name
+    needs them."""
     import subprocess
     import sys
 
     code = ("import sys; import desktop.app, desktop.ui.main_window, desktop.services.workspace; "
-            "print(sorted(m for m in ('openpyxl', 'reportlab', 'numpy', 'pypinyin') if m in sys.modules))")
+            "print(sorted(m for m in ('openpyxl', 'reportlab', 'numpy', 'pypinyin', 'xlrd')"
+            " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr

@@ -9,8 +9,8 @@ def add_parsers(sub, export_sub, db_opt) -> None:
     imp = sub.add_parser("import", parents=[db_opt], help="导入")
     imp_sub = imp.add_subparsers(dest="import_command", required=True)
     roster = imp_sub.add_parser("roster", parents=[db_opt],
-                                help="导入党员花名册（.xlsx）：先检查并报告，没有问题才写入")
-    roster.add_argument("file", type=Path, help="花名册文件（.xlsx）")
+                                help="导入党员花名册（.xlsx 或 .xls）：先检查并报告，没有问题才写入")
+    roster.add_argument("file", type=Path, help="花名册文件（.xlsx 或 .xls）")
     roster.add_argument("--org", help="导入到的组织：文件未写明所在党支部时所用的党支部，"
                                       "或新建党支部所在的社区党组织")
     roster.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")

@@ -29,8 +29,8 @@ def add_parsers(sub, export_sub, db_opt) -> None:
     top = sub.add_parser("registrations", parents=[db_opt], help="双报到：导入报到名单、未达标提醒、指标设置")
     top_sub = top.add_subparsers(dest="registrations_command", required=True)
     imp = top_sub.add_parser("import", parents=[db_opt],
-                             help="导入在职党员报到名单（.xlsx）：先检查，全部没有问题才写入")
-    imp.add_argument("file", type=Path, help="报到名单文件（.xlsx）")
+                             help="导入在职党员报到名单（.xlsx 或 .xls）：先检查，全部没有问题才写入")
+    imp.add_argument("file", type=Path, help="报到名单文件（.xlsx 或 .xls）")
     imp.add_argument("--community", required=True, help="报到的社区党组织名称")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
     short = top_sub.add_parser("shortfalls", parents=[db_opt], help="列出本季度、本年度未达到指标的在职党员及未践诺的承诺")

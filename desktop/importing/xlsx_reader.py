@@ -1,7 +1,7 @@
 """Reading a roster workbook the way a person reads it.
 
-openpyxl in read-only mode streams each sheet; what comes back is what the
-spreadsheet holds: text as text, numbers as numbers (so an ID number saved as a
+openpyxl in read-only mode streams each sheet of an .xlsx (an old .xls is read by
+xls_reader.py into the same shapes); what comes back is what the spreadsheet holds: text as text, numbers as numbers (so an ID number saved as a
 number can be refused rather than guessed), cells formatted as dates as dates.
 On top of that:
 
@@ -36,7 +36,9 @@ MAX_COLUMNS = 256
 """Columns beyond this are ignored (a roster has about 25)."""
 MAX_MERGE_SCAN_BYTES = 256 * 1024 * 1024
 
-SUPPORTED_SUFFIXES = (".xlsx", ".xlsm")
+SUPPORTED_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+OLD_FORMAT = ".xls"
+"""Excel 97–2003 workbooks, read by xls_reader.py."""
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _SAVE_AS = "请在Excel或WPS中打开该文件，选择“另存为”→“Excel工作簿(*.xlsx)”，再导入新保存的文件。"
@@ -106,21 +108,29 @@ def check_file(path: Path | str) -> Path:
     """Refuse, with a clear request, anything that is not a readable .xlsx file."""
     p = Path(path)
     suffix = p.suffix.lower()
-    if suffix in (".xls", ".et", ".wps"):
-        raise WorkbookError(f"“{p.name}”是旧版表格格式（{suffix}），本程序只能读取.xlsx文件。{_SAVE_AS}")
+    if suffix in (".et", ".wps"):
+        raise WorkbookError(f"“{p.name}”是旧版表格格式（{suffix}），本程序只能读取.xlsx和.xls文件。{_SAVE_AS}")
     if suffix in (".csv", ".txt", ".ods", ".numbers"):
-        raise WorkbookError(f"本程序只能导入Excel工作簿（.xlsx），不能导入“{p.name}”。{_SAVE_AS}")
+        raise WorkbookError(f"本程序只能导入Excel工作簿（.xlsx、.xls），不能导入“{p.name}”。{_SAVE_AS}")
     if not p.exists():
         raise WorkbookError(f"找不到文件“{p}”，请确认文件位置。")
     if not p.is_file():
         raise WorkbookError(f"“{p}”不是文件。")
     if suffix not in SUPPORTED_SUFFIXES:
-        raise WorkbookError(f"“{p.name}”不是.xlsx文件。{_SAVE_AS}")
+        raise WorkbookError(f"“{p.name}”不是Excel工作簿（.xlsx、.xls）。{_SAVE_AS}")
     try:
         with open(p, "rb") as fh:
             head = fh.read(8)
     except PermissionError:
         raise WorkbookError(f"无法读取“{p.name}”：文件正被其他程序占用或没有权限，请关闭Excel/WPS后重试。") from None
+    if suffix == OLD_FORMAT:
+        if head.startswith(_ZIP_MAGIC):
+            raise WorkbookError(f"“{p.name}”实际上是.xlsx格式的文件，只是扩展名写成了.xls。"
+                                "请把文件名末尾的“.xls”改为“.xlsx”后再导入。")
+        if not head.startswith(_OLE2_MAGIC):
+            raise WorkbookError(f"“{p.name}”不是有效的.xls文件（可能已损坏，或是改了扩展名的其他文件）。"
+                                f"{_SAVE_AS}")
+        return p
     if head.startswith(_OLE2_MAGIC):
         raise WorkbookError(f"“{p.name}”实际上是旧版.xls格式，或设置了打开密码。"
                             f"请在Excel或WPS中打开（如有密码请先取消），{_SAVE_AS[2:]}")
@@ -161,6 +171,8 @@ def read_workbook(path: Path | str, *, progress: Progress = no_progress,
 
 
 def _read_workbook(p: Path, progress: Progress, cancel: CancelToken) -> list[SheetData]:
+    if p.suffix.lower() == OLD_FORMAT:
+        return _read_old_workbook(p, progress, cancel)
     from openpyxl import load_workbook
 
     try:
@@ -186,18 +198,49 @@ def _read_workbook(p: Path, progress: Progress, cancel: CancelToken) -> list[She
         wb.close()
 
 
+def _read_old_workbook(p: Path, progress: Progress, cancel: CancelToken) -> list[SheetData]:
+    from .xls_reader import XlsUnreadable, read_sheets
+
+    try:
+        sheets = read_sheets(p)
+        total = max(sum(s.height for s in sheets), 1)
+        done = 0
+        out = []
+        for xs in sheets:
+            cancel.check()
+            sheet = SheetData(name=xs.name, hidden=xs.hidden, claimed_rows=xs.height)
+            raw = _read_rows(p.name, sheet, xs.rows(), done, total, progress, cancel)
+            out.append(_finish_sheet(sheet, raw, xs.merges))
+            done += xs.height
+    except XlsUnreadable as e:
+        raise WorkbookError(f"无法读取“{p.name}”：文件已损坏，或设置了打开密码（{e}）。"
+                            f"如有密码请先在Excel或WPS中取消；{_SAVE_AS[2:]}") from e
+    progress(total, total, "已读取文件")
+    return out
+
+
 def _read_sheet(file_name: str, ws, done: int, total: int, progress: Progress,
                 cancel: CancelToken) -> SheetData:
     sheet = SheetData(name=ws.title, hidden=getattr(ws, "sheet_state", "visible") != "visible",
                       claimed_rows=ws.max_row)
-    message = f"正在读取工作表“{ws.title}”…"
-    progress(done, total, message)
     # The dimension a file declares may be wrong either way; read what is there.
     ws.reset_dimensions()
+    rows = ws.iter_rows(values_only=True)
+    try:
+        raw = _read_rows(file_name, sheet, rows, done, total, progress, cancel)
+    finally:
+        rows.close()
+    return _finish_sheet(sheet, raw, _merged_ranges(ws))
+
+
+def _read_rows(file_name: str, sheet: SheetData, rows: Iterator[tuple], done: int, total: int,
+               progress: Progress, cancel: CancelToken) -> list[tuple[int, tuple]]:
+    """(row number, values) of the non-empty rows, until a long run of empty ones."""
+    message = f"正在读取工作表“{sheet.name}”…"
+    progress(done, total, message)
     raw: list[tuple[int, tuple]] = []
     empty_run = 0
     number = 0
-    rows = ws.iter_rows(values_only=True)
     try:
         for number, values in enumerate(rows, 1):
             if len(values) > MAX_COLUMNS:
@@ -216,13 +259,15 @@ def _read_sheet(file_name: str, ws, done: int, total: int, progress: Progress,
     except (DomainError, Cancelled):
         raise
     except Exception as e:  # damaged sheet data
-        raise WorkbookError(f"无法读取“{file_name}”中的工作表“{ws.title}”（第{number + 1}行附近）："
+        raise WorkbookError(f"无法读取“{file_name}”中的工作表“{sheet.name}”（第{number + 1}行附近）："
                             f"文件内容已损坏（{type(e).__name__}）。{_SAVE_AS}") from e
-    finally:
-        rows.close()
     if sheet.stopped_after is not None and not (sheet.claimed_rows or 0) > sheet.stopped_after:
         sheet.stopped_after = None  # nothing was claimed beyond where we stopped
-    merges = _merged_ranges(ws)
+    return raw
+
+
+def _finish_sheet(sheet: SheetData, raw: list[tuple[int, tuple]],
+                  merges: list[tuple[int, int, int, int]]) -> SheetData:
     if merges:
         raw = _fill_merged(raw, merges)
     _split_header(sheet, raw)

@@ -96,11 +96,15 @@ def test_create_branches_needs_an_organisation(capsys, workspace, street):
     assert code == 2 and "--org" in err
 
 
-@pytest.mark.parametrize("name, words", [("名册.xls", ["旧版", "另存为"]), ("没有这个文件.xlsx", ["找不到文件"])])
+@pytest.mark.parametrize("name, words", [("名册.et", ["旧版表格格式", "另存为"]),
+                                         ("改名.xls", ["实际上是.xlsx", "改为"]),
+                                         ("没有这个文件.xlsx", ["找不到文件"])])
 def test_unreadable_files_exit_2_before_touching_the_database(capsys, tmp_path, name, words):
     path = tmp_path / name
-    if name.endswith(".xls"):
+    if name.endswith(".et"):
         mw.fake_xls(path)
+    elif name.endswith(".xls"):
+        path.write_bytes(b"PK\x03\x04" + b"\0" * 100)
     db = tmp_path / "never.sqlite3"
     code, out, err = run(capsys, "--db", db, "import", "roster", path)
     assert code == 2 and out == ""

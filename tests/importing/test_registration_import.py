@@ -71,3 +71,28 @@ def test_clean_list_imports_all_and_links_roster_members(workspace, street, tmp_
     # The same file again: every row is already registered, nothing is added.
     again = imp.preview(path, street["community"], TODAY)
     assert len(again.problems) == 3 and all("已经报到登记" in p.message for p in again.problems)
+
+
+def test_an_old_xls_list_imports_like_an_xlsx(workspace, street, tmp_path):
+    """Units often still send Excel 97–2003 files: the same list as .xls gives the same plan."""
+    import xlwt
+
+    rows = [[1, "孙一", "男", "13900001111", ID_1, "市供电公司", "市供电公司党委", "安全巡逻", "2026-03-01", ""],
+            [2, "周二", "女", "13900002222", ID_2, "市供电公司", "市供电公司党委", "", None, ""]]
+    book = xlwt.Workbook(encoding="utf-8")
+    ws = book.add_sheet("报到名单")
+    ws.write(0, 0, "市供电公司在职党员到社区报到名单")
+    for c, h in enumerate(["序号", "*姓名", "性别", "手机", "身份证号", "工作单位", "所在党支部", "服务岗位",
+                           "报到时间（年月日）", "家庭住址"]):
+        ws.write(1, c, h)
+    for r, values in enumerate(rows, 2):
+        for c, v in enumerate(values):
+            if v is not None:
+                ws.write(r, c, v)
+    path = tmp_path / "list.xls"
+    book.save(str(path))
+    imp = workspace.registrations.importer
+    plan = imp.preview(path, street["community"], TODAY)
+    assert plan.ok, [str(p) for p in plan.problems]
+    assert imp.commit(plan) == 2
+    assert {r.name for r in workspace.registrations.members()} == {"孙一", "周二"}

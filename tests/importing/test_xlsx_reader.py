@@ -105,7 +105,10 @@ def test_progress_and_cancel(tmp_path):
 
 
 @pytest.mark.parametrize("name, content, words", [
-    ("旧名册.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ["旧版", ".xls", "另存为", ".xlsx"]),
+    ("坏名册.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ["无法读取“坏名册.xls”", "已损坏",
+                                                                       "密码", "另存为", ".xlsx"]),
+    ("改名.xls", b"PK\x03\x04" + b"\0" * 100, ["实际上是.xlsx", "改为“.xlsx”"]),
+    ("文本.xls", "姓名,身份证号".encode("utf-8"), ["不是有效的.xls"]),
     ("伪装.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ["旧版.xls", "密码", "另存为"]),
     ("名册.csv", b"a,b\n", ["只能导入", "另存为"]),
     ("坏文件.xlsx", b"<html></html>", ["不是有效的.xlsx"]),
@@ -156,3 +159,36 @@ def test_damaged_sheet_data_is_refused_with_the_file_and_sheet_named(tmp_path):
     with pytest.raises(WorkbookError) as e:
         read_workbook(bad)
     assert "“坏表.xlsx”" in str(e.value) and "已损坏" in str(e.value) and "另存为" in str(e.value)
+
+
+def test_an_old_xls_workbook_reads_like_an_xlsx(tmp_path):
+    """Excel 97–2003 files are read too (xlrd): the title above the header, the
+    branch merged down over its members, date cells as datetimes (as openpyxl gives them), a
+    hidden sheet marked hidden, and
+    an ID number saved as a number kept a number (the import refuses it, never guesses)."""
+    a, b = mw.people(3), mw.people(2, start=10)
+    path = mw.old_format_roster(tmp_path / "旧名册.xls", [("第一网格党支部", a), ("离退休党支部", b)],
+                                id_as_number=b[1])
+    roster, notes = read_workbook(path)
+    assert (roster.name, roster.hidden, notes.name, notes.hidden) == ("全社区", False, "说明", True)
+    assert roster.header_row == 3
+    assert [h.text for h in roster.headers][:4] == ["序号", "所在党支部", "姓名", "公民身份号码"]
+    assert [h.key for h in roster.headers][2:4] == ["name", "id_number"]
+    rows = [values for _, values in roster.rows]
+    assert [r[1] for r in rows] == ["第一网格党支部"] * 3 + ["离退休党支部"] * 2
+    assert [r[2] for r in rows] == [p.name for p in a + b]
+    assert [r[3] for r in rows[:4]] == [p.id_number for p in a + b[:1]]
+    assert isinstance(rows[4][3], float)
+    assert [r[4] for r in rows] == [datetime(p.birth.year, p.birth.month, p.birth.day) for p in a + b]
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5]  # whole numbers as int, as openpyxl gives them
+
+
+def test_a_damaged_xls_prints_nothing_to_standard_output(tmp_path, capsys):
+    """xlrd writes its warnings to stdout unless told otherwise; the CLI's output must not
+    carry them (they go to the log)."""
+    good = mw.old_format_roster(tmp_path / "好.xls", [("第一网格党支部", mw.people(3))]).read_bytes()
+    bad = tmp_path / "坏.xls"
+    bad.write_bytes(good[:-700])  # cut short: xlrd warns about the size, then fails
+    with pytest.raises(WorkbookError, match="无法读取“坏.xls”"):
+        read_workbook(bad)
+    assert capsys.readouterr().out == ""

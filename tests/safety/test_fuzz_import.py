@@ -346,9 +346,26 @@ def test_corrupted_bytes(world, tallies):
     tally.finish()
 
 
-def corrupted_case(world, tally, data) -> None:
+def test_corrupted_old_xls_bytes(world, tallies):
+    """The same damage done to an Excel 97–2003 file (read by xlrd): still a Chinese
+    message or a plan, never a crash."""
+    tally = tallies("corrupted .xls bytes")
+    good = mw.old_format_roster(world.root / "good.xls", [("第一网格党支部", mw.people(20))])
+
+    @settings(max_examples=100, **SETTINGS)
+    @given(st.data())
+    def case(data):
+        corrupted_case(world, tally, data, good=good.read_bytes(), name="坏文件.xls",
+                       magic=b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+    case()
+    tally.finish()
+
+
+def corrupted_case(world, tally, data, *, good: bytes | None = None, name: str = "坏文件.xlsx",
+                   magic: bytes = b"PK\x03\x04") -> None:
     d = world.case_dir()
-    raw = bytearray(world.good)
+    raw = bytearray(world.good if good is None else good)
     how = data.draw(st.sampled_from(["flip", "truncate", "insert", "zero-run", "random"]))
     if how == "flip":
         for _ in range(data.draw(st.integers(1, 30))):
@@ -363,8 +380,8 @@ def corrupted_case(world, tally, data) -> None:
         i = data.draw(st.integers(0, len(raw) - 1))
         raw[i: i + data.draw(st.integers(1, 4000))] = b"\0" * 4000
     else:
-        raw = bytearray(b"PK\x03\x04" + data.draw(st.binary(max_size=3000)))
-    book = d / "坏文件.xlsx"
+        raw = bytearray(magic + data.draw(st.binary(max_size=3000)))
+    book = d / name
     book.write_bytes(bytes(raw))
     import_case(world, book, tally)
 

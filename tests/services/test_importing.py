@@ -409,10 +409,29 @@ def test_two_columns_for_one_field_keep_the_first(workspace, street, svc):
 # --- files that cannot be read, huge claims ------------------------------------------------
 
 
-def test_an_xls_file_is_refused_with_a_request(workspace, street, svc):
+def test_a_damaged_xls_file_is_refused_with_a_request(workspace, street, svc):
+    before = db_digest(workspace)
     path = mw.fake_xls(workspace.path.parent / "名册.xls")
-    with pytest.raises(WorkbookError, match="另存为"):
+    with pytest.raises(WorkbookError, match="无法读取“名册.xls”：文件已损坏，或设置了打开密码.*另存为"):
         svc.plan_roster_import(path, org_id=street["b1"])
+    assert db_digest(workspace) == before
+
+
+def test_an_old_xls_roster_imports_into_its_branches(workspace, street, svc):
+    """An Excel 97–2003 file imports like an .xlsx; its one ID number saved as a number is
+    refused with the row and column named, the others are written."""
+    a, b = mw.people(3), mw.people(2, start=10)
+    path = mw.old_format_roster(workspace.path.parent / "旧名册.xls",
+                                [("第一网格党支部", a), ("离退休 党支部", b)], id_as_number=b[1])
+    plan = svc.plan_roster_import(path, org_id=street["community"])
+    [problem] = plan.problems()
+    assert (problem.sheet, problem.row, problem.column_text) == ("全社区", 8, "D列 公民身份号码")
+    assert "数字" in problem.message, problem.message
+    svc.apply_roster_import(plan, skip_invalid=True)
+    got = all_members(workspace)
+    assert [got[p.id_number].org_id for p in a + b[:1]] == [street["b1"]] * 3 + [street["b2"]]
+    assert [got[p.id_number].joined for p in a + b[:1]] == [p.joined for p in a + b[:1]]
+    assert b[1].id_number not in got
 
 
 def test_a_sheet_claiming_a_million_rows(workspace, street, svc):

@@ -108,7 +108,22 @@ def test_new_branches_are_created_when_ticked(qtbot, workspace, street, messages
     assert workspace.orgs.find("第七网格党支部").parent_id == street["community"]
 
 
-def test_an_xls_file_is_refused_in_the_dialog(qtbot, dialog, workspace, tmp_path):
+def test_an_old_xls_roster_is_previewed_and_imported(qtbot, workspace, street, messages):
+    a, b = mw.people(2), mw.people(1, start=10)
+    path = mw.old_format_roster(workspace.path.parent / "旧名册.xls",
+                                [("第一网格党支部", a), ("离退休党支部", b)])
+    dlg = ImportRosterDialog(workspace, street["community"], None)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.set_file(path)
+    wait_plan(qtbot, dlg)
+    assert dlg.counts_label.text() == "新增 3 人　　更新 0 人　　文件内重复 0 行　　有问题 0 行"
+    qtbot.mouseClick(dlg.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.import_result is not None, timeout=15000)
+    assert member_numbers(workspace) == {p.id_number for p in a + b}
+
+
+def test_a_damaged_xls_file_is_refused_in_the_dialog(qtbot, dialog, workspace, tmp_path):
     before = db_digest(workspace)
     dialog.set_file(mw.fake_xls(tmp_path / "旧名册.xls"))
     qtbot.waitUntil(lambda: not dialog._busy and "另存为" in dialog.status.text(), timeout=15000)

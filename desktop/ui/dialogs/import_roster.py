@@ -1,4 +1,4 @@
-"""导入花名册…: read an .xlsx roster, show what it would do, then write it in one go.
+"""导入花名册…: read an .xlsx/.xls roster, show what it would do, then write it in one go.
 
 The clerk picks the file and the organisation it goes to. The file is read on a
 worker thread (ui/tasks.run_task) and the preview shows how the columns were
@@ -118,7 +118,7 @@ class ImportRosterDialog(RememberingDialog):
 
         self.path_edit = QLineEdit(self)
         self.path_edit.setReadOnly(True)
-        self.path_edit.setPlaceholderText("请选择要导入的花名册（.xlsx）")
+        self.path_edit.setPlaceholderText("请选择要导入的花名册（.xlsx 或 .xls）")
         self.browse_button = QPushButton("选择文件…", self)
         self.browse_button.setAutoDefault(False)
         self.browse_button.clicked.connect(self.browse)
@@ -238,7 +238,7 @@ class ImportRosterDialog(RememberingDialog):
         if not start or not Path(str(start)).is_dir():
             start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         path, _ = QFileDialog.getOpenFileName(self, "选择花名册", str(start or Path.home()),
-                                              "Excel 工作簿 (*.xlsx *.xlsm);;所有文件 (*)")
+                                              "Excel 工作簿 (*.xlsx *.xlsm *.xls);;所有文件 (*)")
         if path:
             self.set_file(path)
 

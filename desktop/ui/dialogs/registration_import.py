@@ -36,7 +36,7 @@ class RegistrationImportDialog(RememberingDialog):
         form = QFormLayout()
         form.addRow("报到社区：", self.community)
         form.addRow("名单文件：", row)
-        self.summary = QLabel("请选择单位报来的报到名单（.xlsx）。表头可为“姓名、性别、手机、身份证号、"
+        self.summary = QLabel("请选择单位报来的报到名单（.xlsx 或 .xls）。表头可为“姓名、性别、手机、身份证号、"
                               "工作单位、所在党组织、服务岗位、报到日期”等常见写法。", self)
         self.summary.setWordWrap(True)
         self.problems = QPlainTextEdit(self)
@@ -56,7 +56,7 @@ class RegistrationImportDialog(RememberingDialog):
         layout.addWidget(self.buttons)
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择报到名单", "", "Excel 工作簿 (*.xlsx *.xlsm)")
+        path, _ = QFileDialog.getOpenFileName(self, "选择报到名单", "", "Excel 工作簿 (*.xlsx *.xlsm *.xls)")
         if path:
             self.preview(Path(path))
 
