@@ -223,6 +223,18 @@ def old_format_roster(path: Path, groups: list[tuple[str, list[Person]]], *,
     return path
 
 
+def password_xls(path: Path) -> Path:
+    """An .xls whose workbook says it is encrypted: the record after BOF made a FILEPASS, as
+    Excel writes for a file with an open password (enough for a reader to refuse it)."""
+    import struct
+
+    raw = bytearray(old_format_roster(path, [("第一网格党支部", people(2))]).read_bytes())
+    bof = raw.find(b"\x09\x08\x10\x00\x00\x06\x05\x00")  # BIFF8 workbook globals
+    struct.pack_into("<H", raw, bof + 4 + 16, 0x002F)
+    path.write_bytes(bytes(raw))
+    return path
+
+
 def fake_xls(path: Path) -> Path:
     """What an old .xls file starts with (an OLE2 compound document)."""
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)

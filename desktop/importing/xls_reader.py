@@ -25,7 +25,12 @@ an 18-digit ID number saved as a number stays a float: its digits are already lo
 
 
 class XlsUnreadable(Exception):
-    """The file is not a readable .xls workbook (damaged, or protected by a password)."""
+    """The file is not a readable .xls workbook: damaged, or protected by a password."""
+
+    def __init__(self, error: Exception):
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.kind = type(error).__name__
+        self.encrypted = "encrypted" in str(error).lower()
 
 
 @dataclass
@@ -46,7 +51,7 @@ class XlsSheet:
             try:
                 types, values = sheet.row_types(r), sheet.row_values(r)
             except Exception as e:
-                raise XlsUnreadable(f"{type(e).__name__}: {e}") from e
+                raise XlsUnreadable(e) from e
             yield tuple(_value(t, v, self._datemode) for t, v in zip(types, values))
 
 
@@ -63,7 +68,7 @@ def read_sheets(path: Path) -> list[XlsSheet]:
     except MemoryError:
         raise
     except Exception as e:  # xlrd's errors on a damaged or encrypted file, and any slip inside
-        raise XlsUnreadable(f"{type(e).__name__}: {e}") from e
+        raise XlsUnreadable(e) from e
     finally:
         if notes.getvalue().strip():
             log.info("xlrd on %s: %s", path.name, notes.getvalue().strip()[:2000])

@@ -1,8 +1,9 @@
 """Reading a roster workbook the way a person reads it.
 
 openpyxl in read-only mode streams each sheet of an .xlsx (an old .xls is read by
-xls_reader.py into the same shapes); what comes back is what the spreadsheet holds: text as text, numbers as numbers (so an ID number saved as a
-number can be refused rather than guessed), cells formatted as dates as dates.
+xls_reader.py into the same shapes); what comes back is what the spreadsheet
+holds: text as text, numbers as numbers (so an ID number saved as a number can
+be refused rather than guessed), cells formatted as dates as dates.
 On top of that:
 
 - the header row is found among the first rows, below any title rows, as the
@@ -16,6 +17,7 @@ On top of that:
 from __future__ import annotations
 
 import gc
+import logging
 import re
 import zipfile
 from contextlib import contextmanager
@@ -27,6 +29,8 @@ from typing import Iterator
 from desktop.domain.errors import DomainError
 from desktop.domain.roster_fields import header_key
 from desktop.domain.tasks import CancelToken, Cancelled, Progress, no_progress
+
+log = logging.getLogger(__name__)
 
 HEADER_SCAN_ROWS = 20
 """The header is looked for among this many rows from the top."""
@@ -105,7 +109,7 @@ def header_field(text: object) -> str | None:
 
 
 def check_file(path: Path | str) -> Path:
-    """Refuse, with a clear request, anything that is not a readable .xlsx file."""
+    """Refuse, with a clear request, anything that is not a readable .xlsx or .xls file."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in (".et", ".wps"):
@@ -213,7 +217,11 @@ def _read_old_workbook(p: Path, progress: Progress, cancel: CancelToken) -> list
             out.append(_finish_sheet(sheet, raw, xs.merges))
             done += xs.height
     except XlsUnreadable as e:
-        raise WorkbookError(f"无法读取“{p.name}”：文件已损坏，或设置了打开密码（{e}）。"
+        log.info("cannot read %s: %s", p, e)
+        if e.encrypted:
+            raise WorkbookError(f"无法读取“{p.name}”：文件设置了打开密码。请在Excel或WPS中打开，"
+                                f"取消密码后保存，再导入。") from e
+        raise WorkbookError(f"无法读取“{p.name}”：文件已损坏，或设置了打开密码（{e.kind}）。"
                             f"如有密码请先在Excel或WPS中取消；{_SAVE_AS[2:]}") from e
     progress(total, total, "已读取文件")
     return out

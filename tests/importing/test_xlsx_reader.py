@@ -192,3 +192,10 @@ def test_a_damaged_xls_prints_nothing_to_standard_output(tmp_path, capsys):
     with pytest.raises(WorkbookError, match="无法读取“坏.xls”"):
         read_workbook(bad)
     assert capsys.readouterr().out == ""
+
+
+def test_an_xls_with_an_open_password_says_so(tmp_path):
+    with pytest.raises(WorkbookError) as e:
+        read_workbook(mw.password_xls(tmp_path / "加密.xls"))
+    assert str(e.value) == ("无法读取“加密.xls”：文件设置了打开密码。请在Excel或WPS中打开，"
+                            "取消密码后保存，再导入。")
