@@ -46,13 +46,15 @@ class XlsSheet:
 
     def rows(self) -> Iterator[tuple]:
         """Every row from row 1, column A on."""
-        sheet = self._sheet
+        import xlrd
+
+        sheet, datemode = self._sheet, self._datemode
         for r in range(sheet.nrows):
             try:
                 types, values = sheet.row_types(r), sheet.row_values(r)
             except Exception as e:
                 raise XlsUnreadable(e) from e
-            yield tuple(_value(t, v, self._datemode) for t, v in zip(types, values))
+            yield tuple(_value(xlrd, t, v, datemode) for t, v in zip(types, values))
 
 
 def read_sheets(path: Path) -> list[XlsSheet]:
@@ -74,9 +76,8 @@ def read_sheets(path: Path) -> list[XlsSheet]:
             log.info("xlrd on %s: %s", path.name, notes.getvalue().strip()[:2000])
 
 
-def _value(kind: int, value, datemode: int):
-    import xlrd
-
+def _value(xlrd, kind: int, value, datemode: int):
+    """One cell as openpyxl would give it (`xlrd` passed in: this runs for every cell)."""
     if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return None
     if kind == xlrd.XL_CELL_NUMBER:
